@@ -1,0 +1,93 @@
+"""Which trees and guidance are available: the bundled ones plus any force folders.
+
+A force folder (``--trees DIR`` or ``CR_ASSISTANT_TREES``, several joined with the path
+separator) holds ``trees/*.toml``, ``guidance/*.md`` and ``trees/scenarios/<tree-id>/*.toml``,
+laid out like the bundled data, and is validated on load exactly like it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from assistant.corpus import Corpus, load_corpus
+from assistant.engine import Tree, load_valid_tree
+from assistant.engine.loader import read_toml
+from assistant.errors import InputError, problem
+from assistant.paths import data_root
+
+ENV_VAR = "CR_ASSISTANT_TREES"
+
+
+@dataclass(frozen=True)
+class TreeFile:
+    id: str
+    title: str
+    force: str
+    path: Path
+
+
+class Catalogue:
+    def __init__(self, extra_roots: Sequence[Path] = ()) -> None:
+        roots = [data_root(), *extra_roots]
+        for root in extra_roots:
+            if not root.is_dir():
+                raise InputError(problem(str(root), "folder", "does not exist",
+                                         "give --trees a folder holding trees/ and guidance/"))
+        self.roots = tuple(roots)
+
+    @classmethod
+    def from_options(cls, trees: Sequence[str] | None) -> Catalogue:
+        extra = [Path(item) for item in (trees or [])]
+        env = os.environ.get(ENV_VAR, "")
+        extra += [Path(item) for item in env.split(os.pathsep) if item]
+        return cls(extra)
+
+    @cached_property
+    def corpus(self) -> Corpus:
+        folders = tuple(root / "guidance" for root in self.roots[1:] if (root / "guidance").is_dir())
+        return load_corpus(folders)
+
+    @cached_property
+    def tree_files(self) -> dict[str, TreeFile]:
+        found: dict[str, TreeFile] = {}
+        for root in self.roots:
+            for path in sorted((root / "trees").glob("*.toml")):
+                head = read_toml(path).get("tree", {})
+                tree_id = head.get("id") if isinstance(head, dict) else None
+                if not isinstance(tree_id, str):
+                    raise InputError(problem(str(path), "[tree]", "no tree id",
+                                             'add id = "..." under [tree]'))
+                if tree_id in found:
+                    raise InputError(problem(str(path), "[tree] id",
+                                             f"tree id '{tree_id}' is already used by "
+                                             f"{found[tree_id].path}", "give each tree its own id"))
+                found[tree_id] = TreeFile(tree_id, str(head.get("title", tree_id)),
+                                          str(head.get("force", "")), path)
+        return found
+
+    def tree_path(self, tree_id: str | None) -> Path:
+        files = self.tree_files
+        if tree_id is None:
+            if len(files) == 1:
+                return next(iter(files.values())).path
+            default = "kent-o32g"
+            if default in files:
+                return files[default].path
+            raise InputError(f"several trees are available ({', '.join(files)}): choose one with --tree")
+        if tree_id in files:
+            return files[tree_id].path
+        candidate = Path(tree_id)
+        if candidate.suffix == ".toml" and candidate.exists():
+            return candidate
+        raise InputError(f"unknown tree '{tree_id}': available trees are {', '.join(files)}")
+
+    def tree(self, tree_id: str | None = None) -> Tree:
+        return load_valid_tree(self.tree_path(tree_id), self.corpus)
+
+    def scenario_folders(self, tree_id: str) -> list[Path]:
+        return [root / "trees" / "scenarios" / tree_id for root in self.roots
+                if (root / "trees" / "scenarios" / tree_id).is_dir()]

@@ -1,0 +1,56 @@
+"""The ``cr-assistant`` command line.
+
+Every input problem ends as one line on stderr and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from assistant import __version__
+from assistant.commands import ask, check, cite, run, search
+
+COMMANDS = (run, ask, check, cite, search)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cr-assistant",
+        description="Can a Community Resolution be used, and who must authorise it? "
+        "Asks one question at a time and cites the SOP paragraph behind each.",
+    )
+    parser.add_argument("--version", action="version", version=f"cr-assistant {__version__}")
+    parser.add_argument(
+        "--trees",
+        action="append",
+        metavar="DIR",
+        help="a force folder with its own trees/ and guidance/ (repeatable; also "
+        "$CR_ASSISTANT_TREES)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from assistant.errors import InputError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "run"])
+    try:
+        result: int = args.handler(args)
+        return result
+    except InputError as error:
+        for line in error.problems:
+            print(f"cr-assistant: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cr-assistant: stopped", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

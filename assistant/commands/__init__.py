@@ -1,0 +1,1 @@
+"""One module per command. Each has ``register(subparsers)``; heavy imports wait for ``run``."""

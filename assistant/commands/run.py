@@ -1,0 +1,18 @@
+"""``cr-assistant run [--tree ID]`` (and ``cr-assistant`` alone): the Textual chat UI."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("run", help="open the assistant (the default)")
+    parser.add_argument("--tree", help="tree id (see 'cr-assistant check')")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from assistant.tui.launch import launch
+
+    return launch(args)

@@ -1,0 +1,108 @@
+"""The things the corpus hands out: documents, paragraphs and search hits."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """Whether a document is past its next-review date, in words a reader can act on."""
+
+    overdue: bool
+    known: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    title: str
+    path: Path
+    paragraph_mode: str
+    force: str | None = None
+    reference: str | None = None
+    amended: str | None = None
+    last_reviewed: str | None = None
+    next_review: str | None = None
+    owner: str | None = None
+    source: str | None = None
+    summary: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def review_status(self, today: dt.date | None = None) -> ReviewStatus:
+        today = today or dt.date.today()
+        owner = f" Ask its owner, the {self.owner}, whether it is still current." if self.owner else ""
+        if not self.next_review:
+            return ReviewStatus(
+                overdue=False,
+                known=False,
+                message=f"{self.doc_id} gives no review date.{owner}",
+            )
+        due = _end_of_period(self.next_review)
+        when = _month_name(self.next_review)
+        if today > due:
+            return ReviewStatus(
+                overdue=True,
+                known=True,
+                message=(
+                    f"Review overdue: {self.doc_id} was due for review in {when} and no later "
+                    f"version is held here.{owner}"
+                ),
+            )
+        return ReviewStatus(
+            overdue=False, known=True, message=f"{self.doc_id} is next due for review in {when}."
+        )
+
+
+def _end_of_period(text: str) -> dt.date:
+    """'2024-04' -> 30 April 2024; '2024-04-06' -> that day."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(parts[0], parts[1], parts[2])
+    year, month = parts[0], parts[1]
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_name(text: str) -> str:
+    parts = [int(p) for p in text.split("-")]
+    name = f"{calendar.month_name[parts[1]]} {parts[0]}"
+    return f"{parts[2]} {name}" if len(parts) == 3 else name
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One citable paragraph: its id, where it sits and its exact text."""
+
+    doc_id: str
+    pid: str
+    label: str
+    heading_path: tuple[str, ...]
+    markdown: str
+    text: str
+    source: Path
+    line: int
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def citation(self) -> str:
+        return f"{self.doc_id} {self.pid}"
+
+    @property
+    def summary(self) -> str:
+        """The first sentence, cut to one line."""
+        first = self.text.split("\n", 1)[0]
+        end = first.find(". ")
+        if 0 < end < 110:
+            first = first[: end + 1]
+        return first if len(first) <= 110 else first[:107].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    paragraph: Paragraph
+    snippet: str
+    score: float

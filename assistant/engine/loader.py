@@ -1,0 +1,341 @@
+"""Read a tree file (TOML) into a typed :class:`Tree` with its networkx graph.
+
+Structure problems found while reading (syntax, unknown keys, wrong types) are collected and
+raised together; graph problems are the validator's job (:mod:`assistant.engine.validate`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from assistant.engine.model import (
+    Answer,
+    AuthorisationRule,
+    Disposal,
+    FactValue,
+    Guard,
+    Node,
+    ObligationRule,
+    Reading,
+    Role,
+    Tree,
+    TreeMeta,
+)
+from assistant.engine.schema import Key, Problems
+from assistant.errors import InputError, problem
+
+_TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_CITE = (str, list)
+
+TREE_KEYS = {
+    "id": Key(str, True),
+    "title": Key(str, True),
+    "force": Key(str, True),
+    "start": Key(str, True),
+    "guidance": Key(list, True),
+    "primary_document": Key(str, True),
+    "contact": Key(str, True),
+    "version": Key(str),
+    "summary": Key(str),
+    "authorisation_record": Key(dict),
+    "uncited": Key(dict),
+    "completion_limit": Key(dict),
+}
+COMPLETION_KEYS = {"weeks": Key(int, True), "cite": Key(_CITE, True)}
+ROLE_KEYS = {
+    "name": Key(str, True),
+    "rank": Key(int, True),
+    "description": Key(str, True),
+    "authorises": Key(bool),
+}
+DISPOSAL_KEYS = {
+    "label": Key(str, True),
+    "cr": Key(bool, True),
+    "route": Key(str, True),
+    "authorised_label": Key(str),
+}
+READING_KEYS = {"text": Key(str, True), "cite": Key(_CITE, True), "ask": Key(str, True)}
+NODE_KEYS = {
+    "kind": Key(str, True),
+    "text": Key(str, True),
+    "cite": Key(_CITE, True),
+    "help": Key(str),
+    "answers": Key(list),
+    "next": Key(str),
+    "disposal": Key(str),
+    "title": Key(str),
+    "obligations": Key(list),
+    "readings": Key(list),
+}
+ANSWER_KEYS = {
+    "label": Key(str, True),
+    "next": Key(str, True),
+    "when": Key(dict),
+    "set": Key(dict),
+    "authorise": Key(list),
+    "obligations": Key(list),
+    "readings": Key(list),
+    "explain": Key(str),
+}
+AUTHORISE_KEYS = {
+    "role": Key(str, True),
+    "reason": Key(str, True),
+    "cite": Key(_CITE, True),
+    "when": Key(dict),
+}
+OBLIGATION_KEYS = {
+    "text": Key(str, True),
+    "cite": Key(_CITE, True),
+    "warning": Key(bool),
+    "when": Key(dict),
+}
+KINDS = ("question", "info", "outcome")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; syntax errors become ``file:line:column: what: fix``."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(problem(name, "file", exc.strerror or "cannot be read", "check the path"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            problem(name, f"byte {exc.start}", "not UTF-8 text", "save the file as UTF-8")
+        ) from None
+    if not text.strip():
+        raise InputError(problem(name, "file", "the file is empty", "add the tree's tables"))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_POSITION.match(str(exc))
+        if found:
+            raise InputError(
+                f"{name}:{found['line']}:{found['col']}: TOML syntax error: {found['what']}: "
+                "fix the line (strings need quotes, tables [name], lists [a, b])"
+            ) from None
+        raise InputError(problem(name, "file", f"TOML syntax error: {exc}", "fix the syntax")) from None
+
+
+def load_tree(path: Path) -> Tree:
+    """Read and type-check a tree file. Raises InputError listing every structural problem."""
+    data = read_toml(path)
+    problems = Problems(str(path))
+    reader = _Reader(problems)
+    tree = reader.tree(path, data)
+    if problems.items or tree is None:
+        raise InputError(problems.items[0], problems.items)
+    return tree
+
+
+def _cites(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(item) for item in value)
+
+
+class _Reader:
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def tree(self, path: Path, data: dict[str, Any]) -> Tree | None:
+        problems = self.problems
+        for section in data:
+            if section not in ("tree", "roles", "disposals", "readings", "nodes"):
+                problems.check("file", {section: None}, {k: Key(dict) for k in (
+                    "tree", "roles", "disposals", "readings", "nodes")})
+        head = data.get("tree")
+        if head is None:
+            problems.add("[tree]", "missing the [tree] table", "add [tree] with id, title, start")
+            return None
+        if not problems.check("[tree]", head, TREE_KEYS):
+            return None
+        record = head.get("authorisation_record")
+        limit = head.get("completion_limit", {})
+        if limit and not problems.check("[tree] completion_limit", limit, COMPLETION_KEYS):
+            limit = {}
+        meta = TreeMeta(
+            id=head["id"],
+            title=head["title"],
+            force=head["force"],
+            guidance=tuple(str(doc) for doc in head["guidance"]),
+            start=head["start"],
+            version=head.get("version", ""),
+            summary=head.get("summary", ""),
+            path=path,
+            primary_document=head["primary_document"],
+            contact_role=head["contact"],
+            authorisation_record=self.obligation("[tree] authorisation_record", record)
+            if record is not None
+            else None,
+            uncited=tuple((str(k), str(v)) for k, v in head.get("uncited", {}).items()),
+            completion_weeks=limit.get("weeks"),
+            completion_cite=_cites(limit.get("cite", ())),
+        )
+        roles = {
+            role_id: Role(
+                id=role_id,
+                name=table["name"],
+                rank=table["rank"],
+                description=table["description"],
+                authorises=table.get("authorises", True),
+            )
+            for role_id, table in self.tables(data, "roles").items()
+            if problems.check(f"role {role_id}", table, ROLE_KEYS)
+        }
+        disposals = {
+            disposal_id: Disposal(
+                id=disposal_id,
+                label=table["label"],
+                is_cr=table["cr"],
+                route=table["route"],
+                authorised_label=table.get("authorised_label"),
+            )
+            for disposal_id, table in self.tables(data, "disposals").items()
+            if problems.check(f"disposal {disposal_id}", table, DISPOSAL_KEYS)
+        }
+        readings = {
+            reading_id: Reading(
+                id=reading_id, text=table["text"], cite=_cites(table["cite"]), ask=table["ask"]
+            )
+            for reading_id, table in self.tables(data, "readings").items()
+            if problems.check(f"reading {reading_id}", table, READING_KEYS)
+        }
+        nodes: dict[str, Node] = {}
+        for node_id, table in self.tables(data, "nodes").items():
+            node = self.node(node_id, table)
+            if node is not None:
+                nodes[node_id] = node
+        return Tree(
+            meta=meta,
+            roles=roles,
+            disposals=disposals,
+            readings=readings,
+            nodes=nodes,
+            graph=build_graph(nodes),
+        )
+
+    def tables(self, data: dict[str, Any], section: str) -> dict[str, Any]:
+        value = data.get(section, {})
+        if not isinstance(value, dict):
+            self.problems.add(f"[{section}]", "must be a table", f"write [{section}.NAME] tables")
+            return {}
+        return value
+
+    def node(self, node_id: str, table: Any) -> Node | None:
+        place = f"node {node_id}"
+        if not self.problems.check(place, table, NODE_KEYS):
+            return None
+        kind = table["kind"]
+        if kind not in KINDS:
+            self.problems.add(place, f"unknown kind '{kind}'", "use question, info or outcome")
+            return None
+        answers: list[Answer] = []
+        if kind == "info":
+            if "next" not in table:
+                self.problems.add(place, "an info node has no 'next'", "add next = \"NODE\"")
+            else:
+                answers.append(Answer(label="Continue", next=table["next"]))
+        for index, answer_table in enumerate(table.get("answers", []), start=1):
+            answer = self.answer(f"{place}: answer {index}", answer_table)
+            if answer is not None:
+                answers.append(answer)
+        if kind != "question" and table.get("answers"):
+            self.problems.add(place, f"an {kind} node cannot have answers", "remove its answers")
+        obligations = tuple(
+            rule
+            for index, item in enumerate(table.get("obligations", []), start=1)
+            if (rule := self.obligation(f"{place}: obligation {index}", item)) is not None
+        )
+        return Node(
+            id=node_id,
+            kind=kind,
+            text=table["text"],
+            cite=_cites(table["cite"]),
+            help=table.get("help", ""),
+            answers=tuple(answers),
+            disposal=table.get("disposal", ""),
+            title=table.get("title", ""),
+            obligations=obligations,
+            readings=tuple(str(r) for r in table.get("readings", [])),
+        )
+
+    def answer(self, place: str, table: Any) -> Answer | None:
+        if not self.problems.check(place, table, ANSWER_KEYS):
+            return None
+        place = f"{place} '{table['label']}'"
+        authorise = tuple(
+            rule
+            for index, item in enumerate(table.get("authorise", []), start=1)
+            if (rule := self.authorise(f"{place}: authorise {index}", item)) is not None
+        )
+        obligations = tuple(
+            rule
+            for index, item in enumerate(table.get("obligations", []), start=1)
+            if (rule := self.obligation(f"{place}: obligation {index}", item)) is not None
+        )
+        return Answer(
+            label=table["label"],
+            next=table["next"],
+            when=self.guard(place, table.get("when", {})),
+            sets=tuple(self.facts(place, table.get("set", {}))),
+            authorise=authorise,
+            obligations=obligations,
+            readings=tuple(str(r) for r in table.get("readings", [])),
+            explain=table.get("explain", ""),
+        )
+
+    def authorise(self, place: str, table: Any) -> AuthorisationRule | None:
+        if not self.problems.check(place, table, AUTHORISE_KEYS):
+            return None
+        return AuthorisationRule(
+            role=table["role"],
+            reason=table["reason"],
+            cite=_cites(table["cite"]),
+            when=self.guard(place, table.get("when", {})),
+        )
+
+    def obligation(self, place: str, table: Any) -> ObligationRule | None:
+        if not self.problems.check(place, table, OBLIGATION_KEYS):
+            return None
+        return ObligationRule(
+            text=table["text"],
+            cite=_cites(table["cite"]),
+            warning=table.get("warning", False),
+            when=self.guard(place, table.get("when", {})),
+        )
+
+    def guard(self, place: str, table: dict[str, Any]) -> Guard:
+        return Guard(tuple(self.facts(place, table)))
+
+    def facts(self, place: str, table: dict[str, Any]) -> list[tuple[str, FactValue]]:
+        pairs: list[tuple[str, FactValue]] = []
+        for name, value in table.items():
+            if isinstance(value, bool | str | int):
+                pairs.append((name, value))
+            else:
+                self.problems.add(place, f"fact '{name}' must be true/false, text or a number",
+                                  f"write {name} = true")
+        return pairs
+
+
+def build_graph(nodes: dict[str, Node]) -> nx.DiGraph:
+    """Questions, info and outcomes as nodes; each edge lists the answers that take it."""
+    graph = nx.DiGraph()
+    for node in nodes.values():
+        graph.add_node(node.id, node=node)
+    for node in nodes.values():
+        for index, answer in enumerate(node.answers):
+            if answer.next in nodes:
+                if graph.has_edge(node.id, answer.next):
+                    graph.edges[node.id, answer.next]["answers"].append(index)
+                else:
+                    graph.add_edge(node.id, answer.next, answers=[index])
+    return graph

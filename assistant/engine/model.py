@@ -1,0 +1,152 @@
+"""The decision tree as typed data: what the loader builds and the session walks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import networkx as nx
+
+FactValue = bool | str | int
+Facts = Mapping[str, FactValue]
+NodeKind = Literal["question", "info", "outcome"]
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Facts that must all hold (a fact not yet set does not hold)."""
+
+    facts: tuple[tuple[str, FactValue], ...] = ()
+
+    def holds(self, facts: Facts) -> bool:
+        return all(name in facts and facts[name] == value for name, value in self.facts)
+
+    def excludes(self, other: Guard) -> bool:
+        """True when no set of facts can satisfy both guards."""
+        mine = dict(self.facts)
+        return any(name in mine and mine[name] != value for name, value in other.facts)
+
+    def __bool__(self) -> bool:
+        return bool(self.facts)
+
+    def describe(self) -> str:
+        return ", ".join(f"{name} = {value}" for name, value in self.facts)
+
+
+@dataclass(frozen=True)
+class Role:
+    """Someone the assistant may name: an authoriser, a contact or a team."""
+
+    id: str
+    name: str
+    rank: int
+    description: str
+    authorises: bool = True
+
+
+@dataclass(frozen=True)
+class Disposal:
+    id: str
+    label: str
+    is_cr: bool
+    route: str
+    authorised_label: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Where the SOP is silent or ambiguous: the reading taken, its paragraphs, who to ask."""
+
+    id: str
+    text: str
+    cite: tuple[str, ...]
+    ask: str
+
+
+@dataclass(frozen=True)
+class AuthorisationRule:
+    role: str
+    reason: str
+    cite: tuple[str, ...]
+    when: Guard = Guard()
+
+
+@dataclass(frozen=True)
+class ObligationRule:
+    text: str
+    cite: tuple[str, ...]
+    warning: bool = False
+    when: Guard = Guard()
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    next: str
+    when: Guard = Guard()
+    sets: tuple[tuple[str, FactValue], ...] = ()
+    authorise: tuple[AuthorisationRule, ...] = ()
+    obligations: tuple[ObligationRule, ...] = ()
+    readings: tuple[str, ...] = ()
+    explain: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: NodeKind
+    text: str
+    cite: tuple[str, ...]
+    help: str = ""
+    answers: tuple[Answer, ...] = ()
+    # Outcome nodes only.
+    disposal: str = ""
+    title: str = ""
+    obligations: tuple[ObligationRule, ...] = ()
+    readings: tuple[str, ...] = ()
+
+    def offered(self, facts: Facts) -> tuple[Answer, ...]:
+        """The answers whose guards hold for these facts, in authored order."""
+        return tuple(answer for answer in self.answers if answer.when.holds(facts))
+
+
+@dataclass(frozen=True)
+class TreeMeta:
+    id: str
+    title: str
+    force: str
+    guidance: tuple[str, ...]
+    start: str
+    version: str
+    summary: str
+    path: Path
+    primary_document: str
+    contact_role: str
+    authorisation_record: ObligationRule | None = None
+    uncited: tuple[tuple[str, str], ...] = ()
+    # Latest completion of deferred outcomes, counted from the offence date (O32g 4.4.4).
+    completion_weeks: int | None = None
+    completion_cite: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tree:
+    meta: TreeMeta
+    roles: Mapping[str, Role]
+    disposals: Mapping[str, Disposal]
+    readings: Mapping[str, Reading]
+    nodes: Mapping[str, Node]
+    graph: nx.DiGraph = field(compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def start(self) -> Node:
+        return self.nodes[self.meta.start]
+
+    def roles_by_rank(self) -> list[Role]:
+        return sorted(self.roles.values(), key=lambda role: -role.rank)

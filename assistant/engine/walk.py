@@ -1,0 +1,53 @@
+"""Every path through a tree, guards respected: for tests, regression artefacts, matrix and diff."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.engine.model import FactValue, Tree
+from assistant.engine.recommendation import Recommendation
+from assistant.engine.session import Step, build_recommendation
+
+
+@dataclass(frozen=True)
+class WalkedPath:
+    """The answers taken (question id -> label) and where they lead."""
+
+    answers: tuple[tuple[str, str], ...]
+    recommendation: Recommendation
+
+    @property
+    def key(self) -> str:
+        return " / ".join(f"{question}={label}" for question, label in self.answers)
+
+
+class StuckWalk(Exception):
+    """Guards left a question with no answer to offer."""
+
+    def __init__(self, node_id: str, facts: dict[str, FactValue]) -> None:
+        self.node_id = node_id
+        self.facts = facts
+        described = ", ".join(f"{k} = {v}" for k, v in facts.items()) or "no facts"
+        super().__init__(f"node {node_id}: no answer is offered when {described}")
+
+
+def walk_all(tree: Tree, limit: int | None = None) -> Iterator[WalkedPath]:
+    """Depth-first over offered answers; raises StuckWalk where guards offer nothing."""
+    stack: list[tuple[str, list[Step], dict[str, FactValue]]] = [(tree.meta.start, [], {})]
+    produced = 0
+    while stack:
+        node_id, steps, facts = stack.pop()
+        node = tree.nodes[node_id]
+        if node.kind == "outcome":
+            answers = tuple((s.node.id, s.answer.label) for s in steps if s.node.kind == "question")
+            yield WalkedPath(answers, build_recommendation(tree, steps, node, None))
+            produced += 1
+            if limit is not None and produced >= limit:
+                return
+            continue
+        offered = node.offered(facts)
+        if not offered:
+            raise StuckWalk(node_id, facts)
+        for answer in reversed(offered):
+            stack.append((answer.next, [*steps, Step(node, answer)], {**facts, **dict(answer.sets)}))

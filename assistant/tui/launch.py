@@ -1,0 +1,15 @@
+"""Start the TUI. Kept tiny so ``cr-assistant --help`` never imports Textual."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def launch(args: argparse.Namespace) -> int:
+    from assistant.catalogue import Catalogue
+    from assistant.tui.app import AssistantApp
+
+    catalogue = Catalogue.from_options(args.trees)
+    app = AssistantApp(catalogue, tree_id=getattr(args, "tree", None))
+    app.run()
+    return app.return_code or 0
