@@ -35,8 +35,14 @@ class Catalogue:
         roots = [data_root(), *extra_roots]
         for root in extra_roots:
             if not root.is_dir():
-                raise InputError(problem(str(root), "folder", "does not exist",
-                                         "give --trees a folder holding trees/ and guidance/"))
+                raise InputError(
+                    problem(
+                        str(root),
+                        "folder",
+                        "does not exist",
+                        "give --trees a folder holding trees/ and guidance/",
+                    )
+                )
         self.roots = tuple(roots)
 
     @classmethod
@@ -48,7 +54,9 @@ class Catalogue:
 
     @cached_property
     def corpus(self) -> Corpus:
-        folders = tuple(root / "guidance" for root in self.roots[1:] if (root / "guidance").is_dir())
+        folders = tuple(
+            root / "guidance" for root in self.roots[1:] if (root / "guidance").is_dir()
+        )
         return load_corpus(folders)
 
     @cached_property
@@ -59,14 +67,21 @@ class Catalogue:
                 head = read_toml(path).get("tree", {})
                 tree_id = head.get("id") if isinstance(head, dict) else None
                 if not isinstance(tree_id, str):
-                    raise InputError(problem(str(path), "[tree]", "no tree id",
-                                             'add id = "..." under [tree]'))
+                    raise InputError(
+                        problem(str(path), "[tree]", "no tree id", 'add id = "..." under [tree]')
+                    )
                 if tree_id in found:
-                    raise InputError(problem(str(path), "[tree] id",
-                                             f"tree id '{tree_id}' is already used by "
-                                             f"{found[tree_id].path}", "give each tree its own id"))
-                found[tree_id] = TreeFile(tree_id, str(head.get("title", tree_id)),
-                                          str(head.get("force", "")), path)
+                    raise InputError(
+                        problem(
+                            str(path),
+                            "[tree] id",
+                            f"tree id '{tree_id}' is already used by {found[tree_id].path}",
+                            "give each tree its own id",
+                        )
+                    )
+                found[tree_id] = TreeFile(
+                    tree_id, str(head.get("title", tree_id)), str(head.get("force", "")), path
+                )
         return found
 
     def tree_path(self, tree_id: str | None) -> Path:
@@ -77,7 +92,9 @@ class Catalogue:
             default = "kent-o32g"
             if default in files:
                 return files[default].path
-            raise InputError(f"several trees are available ({', '.join(files)}): choose one with --tree")
+            raise InputError(
+                f"several trees are available ({', '.join(files)}): choose one with --tree"
+            )
         if tree_id in files:
             return files[tree_id].path
         candidate = Path(tree_id)
@@ -89,5 +106,8 @@ class Catalogue:
         return load_valid_tree(self.tree_path(tree_id), self.corpus)
 
     def scenario_folders(self, tree_id: str) -> list[Path]:
-        return [root / "trees" / "scenarios" / tree_id for root in self.roots
-                if (root / "trees" / "scenarios" / tree_id).is_dir()]
+        return [
+            root / "trees" / "scenarios" / tree_id
+            for root in self.roots
+            if (root / "trees" / "scenarios" / tree_id).is_dir()
+        ]

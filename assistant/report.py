@@ -57,9 +57,9 @@ def result_lines(rec: Recommendation, tree: Tree, corpus: Corpus) -> list[str]:
     if rec.obligations:
         lines.append("")
         lines.append("What you must do and record:")
-        for item in rec.obligations:
-            mark = "WARNING: " if item.warning else ""
-            lines.append(f"  [ ] {mark}{item.text}  [{_cites(item.cite)}]")
+        for duty in rec.obligations:
+            mark = "WARNING: " if duty.warning else ""
+            lines.append(f"  [ ] {mark}{duty.text}  [{_cites(duty.cite)}]")
     if rec.readings:
         lines.append("")
         lines.append("Where the SOP is silent or unclear, this is the reading taken:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 
@@ -12,13 +13,27 @@ def width() -> int:
     return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
 
 
+# A list marker at the start of a line: wrapped lines hang under the text after it.
+_MARKER = re.compile(r"^(\s*)((?:\d+\.|-|•|\[ \]|->)\s+)?")
+
+
 def wrap(text: str, indent: str = "") -> str:
-    return "\n".join(
-        textwrap.fill(line, width=width(), initial_indent=indent, subsequent_indent=indent)
-        if line.strip()
-        else ""
-        for line in text.splitlines()
-    )
+    lines = []
+    for line in text.splitlines():
+        if not line.strip():
+            lines.append("")
+            continue
+        found = _MARKER.match(line)
+        hanging = indent + " " * (found.end() if found else 0)
+        lines.append(
+            textwrap.fill(
+                line.strip(),
+                width=width(),
+                initial_indent=indent + line[: len(line) - len(line.lstrip())],
+                subsequent_indent=hanging,
+            )
+        )
+    return "\n".join(lines)
 
 
 def paragraph_block(paragraph: Paragraph, document: Document) -> str:

@@ -18,8 +18,12 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("ask", help="plain-text questions and answers (pipes, screen readers)")
     parser.add_argument("--tree", help="tree id")
     parser.add_argument("--answers", help="replay answers, e.g. 1,3,2 (numbers or labels)")
-    parser.add_argument("--offence-date", type=_date, metavar="YYYY-MM-DD",
-                        help="date of the offence, to compute the latest completion date")
+    parser.add_argument(
+        "--offence-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date of the offence, to compute the latest completion date",
+    )
     parser.add_argument("--json", action="store_true", help="print the recommendation as JSON")
     parser.set_defaults(handler=handle)
 
@@ -28,7 +32,9 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date: write it as YYYY-MM-DD"
+        ) from None
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -125,8 +131,9 @@ class Conversation:
             if not stream.isatty():
                 self.say(line.rstrip("\n"))
             if not self.step(line.rstrip("\n")):
-                print("cr-assistant: stopped before an outcome; nothing was recorded",
-                      file=sys.stderr)
+                print(
+                    "cr-assistant: stopped before an outcome; nothing was recorded", file=sys.stderr
+                )
                 return False
             if self.session.current.id != self.shown:
                 self.shown = None
@@ -139,5 +146,4 @@ class Conversation:
         recommendation = self.session.recommendation()
         self.say()
         for line in result_lines(recommendation, self.session.tree, self.corpus):
-            indent = line[: len(line) - len(line.lstrip())]
-            self.say(wrap(line.strip(), indent=indent) if line.strip() else "")
+            self.say(wrap(line) if line.strip() else "")

@@ -9,8 +9,11 @@ from typing import Any
 def register(sub: Any) -> None:
     parser = sub.add_parser("check", help="validate trees (every problem, one line each)")
     parser.add_argument("trees_to_check", nargs="*", metavar="TREE", help="tree ids or .toml files")
-    parser.add_argument("--coverage", action="store_true",
-                        help="list the normative paragraphs and the nodes that cite them")
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="list the normative paragraphs and the nodes that cite them",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -52,8 +55,10 @@ def handle(args: argparse.Namespace) -> int:
         if args.coverage:
             rows = coverage(tree, corpus)
             missing = [row for row in rows if not row.covered]
-            print(f"Normative paragraphs of {tree.meta.primary_document}: {len(rows)}, "
-                  f"{len(rows) - len(missing)} covered")
+            print(
+                f"Normative paragraphs of {tree.meta.primary_document}: {len(rows)}, "
+                f"{len(rows) - len(missing)} covered"
+            )
             for row in rows:
                 if row.cited_by:
                     where = "cited by " + ", ".join(row.cited_by)
@@ -64,7 +69,9 @@ def handle(args: argparse.Namespace) -> int:
                 print(wrap(f"{row.paragraph.citation}: {where}", indent="  "))
             for row in missing:
                 failed = True
-                print(f"{path}: [tree] uncited: {row.paragraph.citation} is normative and no node "
-                      "cites it: cite it from the node it decides, or list it under "
-                      "[tree.uncited] with the reason")
+                print(
+                    f"{path}: [tree] uncited: {row.paragraph.citation} is normative and no node "
+                    "cites it: cite it from the node it decides, or list it under "
+                    "[tree.uncited] with the reason"
+                )
     return 2 if failed else 0

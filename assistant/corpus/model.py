@@ -35,7 +35,9 @@ class Document:
 
     def review_status(self, today: dt.date | None = None) -> ReviewStatus:
         today = today or dt.date.today()
-        owner = f" Ask its owner, the {self.owner}, whether it is still current." if self.owner else ""
+        owner = (
+            f" Ask its owner, the {self.owner}, whether it is still current." if self.owner else ""
+        )
         if not self.next_review:
             return ReviewStatus(
                 overdue=False,

@@ -67,7 +67,9 @@ def parse_document(path: Path) -> tuple[Document, list[Paragraph]]:
             problem(name, f"byte {exc.start}", "not UTF-8 text", "save the file as UTF-8")
         ) from None
     except OSError as exc:
-        raise InputError(problem(name, "file", exc.strerror or "cannot be read", "check the path"))
+        raise InputError(
+            problem(name, "file", exc.strerror or "cannot be read", "check the path")
+        ) from None
     tokens = _MARKDOWN.parse(source)
     meta = _front_matter(name, tokens)
     lines = source.splitlines()
@@ -100,7 +102,7 @@ def _front_matter(name: str, tokens: list[Token]) -> dict[str, str]:
         raw = tomllib.loads(tokens[0].content)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
-            problem(name, "front matter", f"invalid TOML ({exc})", "write key = \"value\" lines")
+            problem(name, "front matter", f"invalid TOML ({exc})", 'write key = "value" lines')
         ) from None
     for key, value in raw.items():
         if key not in FRONT_MATTER_KEYS:
@@ -122,7 +124,7 @@ def _front_matter(name: str, tokens: list[Token]) -> dict[str, str]:
                 name,
                 "front matter: paragraphs",
                 f"unknown mode '{raw['paragraphs']}'",
-                "use \"labelled\" or \"sections\"",
+                'use "labelled" or "sections"',
             )
         )
     return dict(raw)
@@ -299,7 +301,9 @@ class _Walker:
             note = _inline_text(inline)[len(NOTE_MARK) :].strip()
             (self.current.notes if self.current else self.document_notes).append(note)
             return
-        self._continuation(tokens[0], self._source(tokens[0]), _inline_text(inline) if inline else "")
+        self._continuation(
+            tokens[0], self._source(tokens[0]), _inline_text(inline) if inline else ""
+        )
 
     def _continuation(self, token: Token, markdown: str, text: str) -> None:
         if self.current is None:
@@ -312,7 +316,7 @@ class _Walker:
                     self.name,
                     f"line {line}",
                     "text that belongs to no paragraph",
-                    'start it with a bold label (**2.1.1**) or put {id="..."} on the line before it',
+                    'start it with a bold label (**2.1.1**) or put {id="..."} before it',
                 )
             )
         self.current.md_lines.append(markdown)

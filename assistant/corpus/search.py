@@ -73,7 +73,9 @@ def _terms(query: str) -> list[str]:
             phrase = tuple(words[index : index + size])
             if len(phrase) == size and phrase in _PHRASES:
                 expansions = _PHRASES[phrase]
-                terms.append("(" + " OR ".join(expansions) + ")" if len(expansions) > 1 else expansions[0])
+                terms.append(
+                    "(" + " OR ".join(expansions) + ")" if len(expansions) > 1 else expansions[0]
+                )
                 index += size
                 break
         else:

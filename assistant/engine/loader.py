@@ -103,7 +103,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(problem(name, "file", exc.strerror or "cannot be read", "check the path"))
+        raise InputError(
+            problem(name, "file", exc.strerror or "cannot be read", "check the path")
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -121,7 +123,9 @@ def read_toml(path: Path) -> dict[str, Any]:
                 f"{name}:{found['line']}:{found['col']}: TOML syntax error: {found['what']}: "
                 "fix the line (strings need quotes, tables [name], lists [a, b])"
             ) from None
-        raise InputError(problem(name, "file", f"TOML syntax error: {exc}", "fix the syntax")) from None
+        raise InputError(
+            problem(name, "file", f"TOML syntax error: {exc}", "fix the syntax")
+        ) from None
 
 
 def load_tree(path: Path) -> Tree:
@@ -149,8 +153,11 @@ class _Reader:
         problems = self.problems
         for section in data:
             if section not in ("tree", "roles", "disposals", "readings", "nodes"):
-                problems.check("file", {section: None}, {k: Key(dict) for k in (
-                    "tree", "roles", "disposals", "readings", "nodes")})
+                problems.check(
+                    "file",
+                    {section: None},
+                    {k: Key(dict) for k in ("tree", "roles", "disposals", "readings", "nodes")},
+                )
         head = data.get("tree")
         if head is None:
             problems.add("[tree]", "missing the [tree] table", "add [tree] with id, title, start")
@@ -240,7 +247,7 @@ class _Reader:
         answers: list[Answer] = []
         if kind == "info":
             if "next" not in table:
-                self.problems.add(place, "an info node has no 'next'", "add next = \"NODE\"")
+                self.problems.add(place, "an info node has no 'next'", 'add next = "NODE"')
             else:
                 answers.append(Answer(label="Continue", next=table["next"]))
         for index, answer_table in enumerate(table.get("answers", []), start=1):
@@ -277,9 +284,9 @@ class _Reader:
             if (rule := self.authorise(f"{place}: authorise {index}", item)) is not None
         )
         obligations = tuple(
-            rule
+            duty
             for index, item in enumerate(table.get("obligations", []), start=1)
-            if (rule := self.obligation(f"{place}: obligation {index}", item)) is not None
+            if (duty := self.obligation(f"{place}: obligation {index}", item)) is not None
         )
         return Answer(
             label=table["label"],
@@ -321,8 +328,11 @@ class _Reader:
             if isinstance(value, bool | str | int):
                 pairs.append((name, value))
             else:
-                self.problems.add(place, f"fact '{name}' must be true/false, text or a number",
-                                  f"write {name} = true")
+                self.problems.add(
+                    place,
+                    f"fact '{name}' must be true/false, text or a number",
+                    f"write {name} = true",
+                )
         return pairs
 
 

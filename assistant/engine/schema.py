@@ -13,7 +13,13 @@ from typing import Any
 
 from assistant.errors import problem
 
-_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list", dict: "a table"}
+_TYPE_NAMES = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    list: "a list",
+    dict: "a table",
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,9 @@ class Problems:
     def check(self, place: str, table: Any, keys: Mapping[str, Key]) -> bool:
         """True when ``table`` is a table with only known keys of the right types."""
         if not isinstance(table, dict):
-            self.add(place, f"must be a table, not {_describe(table)}", "write it as [section] keys")
+            self.add(
+                place, f"must be a table, not {_describe(table)}", "write it as [section] keys"
+            )
             return False
         ok = True
         for name, value in table.items():
@@ -45,10 +53,13 @@ class Problems:
                 self.add(place, f"unknown key '{name}'", fix)
                 ok = False
                 continue
-            kinds = keys[name].kind if isinstance(keys[name].kind, tuple) else (keys[name].kind,)
+            kind = keys[name].kind
+            kinds: tuple[type, ...] = kind if isinstance(kind, tuple) else (kind,)
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-                wanted = " or ".join(_TYPE_NAMES.get(kind, kind.__name__) for kind in kinds)
-                self.add(place, f"'{name}' must be {wanted}, not {_describe(value)}", f"fix '{name}'")
+                wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+                self.add(
+                    place, f"'{name}' must be {wanted}, not {_describe(value)}", f"fix '{name}'"
+                )
                 ok = False
         for name, key in keys.items():
             if key.required and name not in table:

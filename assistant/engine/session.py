@@ -150,11 +150,8 @@ def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
     reply = text.strip()
     if not reply:
         raise AnswerError("type a number or the start of an answer")
-    if reply.isdigit():
-        number = int(reply)
-        if 1 <= number <= len(offered):
-            return offered[number - 1]
-        raise AnswerError(f"choose a number from 1 to {len(offered)}")
+    if reply.isdigit() and 1 <= int(reply) <= len(offered):
+        return offered[int(reply) - 1]
     folded = reply.casefold()
     exact = [answer for answer in offered if answer.label.casefold() == folded]
     if exact:
@@ -169,6 +166,8 @@ def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
     close = difflib.get_close_matches(folded, list(labels), n=2, cutoff=0.75)
     if len(close) == 1:
         return labels[close[0]]
+    if reply.isdigit():
+        raise AnswerError(f"choose a number from 1 to {len(offered)}")
     raise AnswerError(f"'{reply}' is not one of the answers: type its number (1-{len(offered)})")
 
 
@@ -185,7 +184,9 @@ def build_recommendation(
         for rule in step.answer.authorise:
             if rule.when.holds(facts):
                 authorisations.append(
-                    RequiredAuthorisation(tree.roles[rule.role], rule.reason, rule.cite, step.node.id)
+                    RequiredAuthorisation(
+                        tree.roles[rule.role], rule.reason, rule.cite, step.node.id
+                    )
                 )
         obligations.extend(
             Obligation(rule.text, rule.cite, rule.warning)
@@ -195,8 +196,13 @@ def build_recommendation(
         reading_ids.extend(step.answer.readings)
         if step.node.kind == "question":
             path.append(
-                PathStep(step.node.id, step.node.text, step.answer.label, step.node.cite,
-                         step.answer.explain)
+                PathStep(
+                    step.node.id,
+                    step.node.text,
+                    step.answer.label,
+                    step.node.cite,
+                    step.answer.explain,
+                )
             )
     is_cr = tree.disposals[outcome.disposal].is_cr
     if is_cr:
@@ -209,13 +215,15 @@ def build_recommendation(
         if authorisations and record is not None:
             obligations.append(Obligation(record.text, record.cite, record.warning))
     else:
-        # A case that is not a CR keeps only what the outcome itself says must be done.
+        # A case that is not a CR keeps only what the outcome itself says must be done, and the
+        # readings of the answer that decided it.
         obligations = [
             Obligation(rule.text, rule.cite, rule.warning)
             for rule in outcome.obligations
             if rule.when.holds(facts)
         ]
         authorisations = []
+        reading_ids = list(steps[-1].answer.readings) if steps else []
     reading_ids.extend(outcome.readings)
     readings = tuple(tree.readings[r] for r in dict.fromkeys(reading_ids))
     completion = None

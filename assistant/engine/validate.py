@@ -48,20 +48,30 @@ class _Checker:
         for doc in meta.guidance:
             if doc not in self.corpus.documents:
                 known = ", ".join(self.corpus.documents)
-                self.add("[tree] guidance", f"unknown guidance document '{doc}'", f"use one of {known}")
+                self.add(
+                    "[tree] guidance", f"unknown guidance document '{doc}'", f"use one of {known}"
+                )
         if meta.primary_document not in meta.guidance:
-            self.add("[tree] primary_document", f"'{meta.primary_document}' is not in guidance",
-                     "name one of the tree's guidance documents")
+            self.add(
+                "[tree] primary_document",
+                f"'{meta.primary_document}' is not in guidance",
+                "name one of the tree's guidance documents",
+            )
         if meta.start not in self.tree.nodes:
-            self.add("[tree] start", f"start node '{meta.start}' does not exist",
-                     "set start to the id of the first question")
+            self.add(
+                "[tree] start",
+                f"start node '{meta.start}' does not exist",
+                "set start to the id of the first question",
+            )
         self.role("[tree] contact", meta.contact_role)
         if meta.authorisation_record is not None:
             self.cites("[tree] authorisation_record", meta.authorisation_record.cite)
         for citation, reason in meta.uncited:
             self.cites("[tree] uncited", (citation,))
             if not reason.strip():
-                self.add("[tree] uncited", f"'{citation}' has no reason", "say why no node cites it")
+                self.add(
+                    "[tree] uncited", f"'{citation}' has no reason", "say why no node cites it"
+                )
 
     # -- each node ----------------------------------------------------------------------------
     def node(self, node: Node) -> None:
@@ -69,51 +79,65 @@ class _Checker:
         if not node.text.strip():
             self.add(place, "has no text", "write the question or statement")
         if not node.cite:
-            self.add(place, "cites no paragraph", "add cite = [\"DOC PARA\"]")
+            self.add(place, "cites no paragraph", 'add cite = ["DOC PARA"]')
         self.cites(place, node.cite)
         self.reading_refs(place, node.readings)
-        for index, rule in enumerate(node.obligations, start=1):
-            self.cites(f"{place}: obligation {index}", rule.cite)
+        for index, duty in enumerate(node.obligations, start=1):
+            self.cites(f"{place}: obligation {index}", duty.cite)
         if node.kind == "outcome":
             if not node.disposal:
-                self.add(place, "outcome without a disposal", "add disposal = \"...\"")
+                self.add(place, "outcome without a disposal", 'add disposal = "..."')
             elif node.disposal not in self.tree.disposals:
                 known = ", ".join(self.tree.disposals)
                 self.add(place, f"unknown disposal '{node.disposal}'", f"use one of {known}")
             if not node.title:
-                self.add(place, "outcome without a title", "add title = \"...\"")
+                self.add(place, "outcome without a title", 'add title = "..."')
             return
         if node.kind == "question" and len(node.answers) < 2:
-            self.add(place, f"a question needs two or more answers, it has {len(node.answers)}",
-                     "add answers or make it an info node")
+            self.add(
+                place,
+                f"a question needs two or more answers, it has {len(node.answers)}",
+                "add answers or make it an info node",
+            )
         for index, answer in enumerate(node.answers, start=1):
             where = f"{place}: answer {index} '{answer.label}'"
             if answer.next not in self.tree.nodes:
-                self.add(where, f"next node '{answer.next}' does not exist",
-                         _suggest_node(answer.next, self.tree.nodes))
+                self.add(
+                    where,
+                    f"next node '{answer.next}' does not exist",
+                    _suggest_node(answer.next, self.tree.nodes),
+                )
             self.reading_refs(where, answer.readings)
             for rule in answer.authorise:
                 self.role(where, rule.role)
                 self.cites(where, rule.cite)
                 if rule.role in self.tree.roles and not self.tree.roles[rule.role].authorises:
-                    self.add(where, f"role '{rule.role}' does not authorise",
-                             "set authorises = true on the role or name an authorising role")
-            for rule in answer.obligations:
-                self.cites(where, rule.cite)
+                    self.add(
+                        where,
+                        f"role '{rule.role}' does not authorise",
+                        "set authorises = true on the role or name an authorising role",
+                    )
+            for duty in answer.obligations:
+                self.cites(where, duty.cite)
         for first, second in combinations(node.answers, 2):
             if first.label.casefold() == second.label.casefold() and not first.when.excludes(
                 second.when
             ):
-                self.add(place, f"two answers are labelled '{first.label}'",
-                         "rename one, or give them guards that exclude each other")
+                self.add(
+                    place,
+                    f"two answers are labelled '{first.label}'",
+                    "rename one, or give them guards that exclude each other",
+                )
 
     def cites(self, place: str, cites: Iterable[str]) -> None:
         for citation in cites:
             try:
                 paragraph = self.corpus.resolve(citation)
             except UnknownCitation as exc:
-                hint = f"did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else (
-                    "cite an existing paragraph as DOC PARA"
+                hint = (
+                    f"did you mean {', '.join(exc.suggestions)}?"
+                    if exc.suggestions
+                    else ("cite an existing paragraph as DOC PARA")
                 )
                 self.add(place, f"citation '{citation}' is not in the guidance", hint)
                 continue
@@ -121,13 +145,18 @@ class _Checker:
                 self.add(place, str(exc), "cite it as DOC PARA")
                 continue
             if paragraph.doc_id not in self.tree.meta.guidance:
-                self.add(place, f"citation '{citation}' is from {paragraph.doc_id}, not in guidance",
-                         f"add '{paragraph.doc_id}' to [tree] guidance")
+                self.add(
+                    place,
+                    f"citation '{citation}' is from {paragraph.doc_id}, not in guidance",
+                    f"add '{paragraph.doc_id}' to [tree] guidance",
+                )
 
     def role(self, place: str, role: str) -> None:
         if role not in self.tree.roles:
             known = ", ".join(self.tree.roles) or "none declared"
-            self.add(place, f"unknown role '{role}'", f"declare [roles.{role}] or use one of {known}")
+            self.add(
+                place, f"unknown role '{role}'", f"declare [roles.{role}] or use one of {known}"
+            )
 
     def reading_refs(self, place: str, readings: Iterable[str]) -> None:
         for reading in readings:
@@ -142,21 +171,30 @@ class _Checker:
             return
         reachable = nx.descendants(graph, start) | {start}
         for node_id in sorted(set(graph) - reachable):
-            self.add(f"node {node_id}", "unreachable from the start",
-                     "point an answer at it or delete it")
+            self.add(
+                f"node {node_id}",
+                "unreachable from the start",
+                "point an answer at it or delete it",
+            )
         cyclic = False
         for component in nx.strongly_connected_components(graph):
             if len(component) > 1 or any(graph.has_edge(n, n) for n in component):
                 cyclic = True
                 loop = nx.find_cycle(graph.subgraph(component))
                 path = " -> ".join([edge[0] for edge in loop] + [loop[0][0]])
-                self.add(f"node {loop[0][0]}", f"cycle {path}",
-                         "an answer must lead forward to a later question or an outcome")
+                self.add(
+                    f"node {loop[0][0]}",
+                    f"cycle {path}",
+                    "an answer must lead forward to a later question or an outcome",
+                )
         for node_id in graph:
             node: Node = graph.nodes[node_id]["node"]
             if node.kind != "outcome" and graph.out_degree(node_id) == 0:
-                self.add(f"node {node_id}", "dead end: no answer leads anywhere",
-                         "give it an answer whose next is a node or an outcome")
+                self.add(
+                    f"node {node_id}",
+                    "dead end: no answer leads anywhere",
+                    "give it an answer whose next is a node or an outcome",
+                )
         if not cyclic:
             self.guards()
 
@@ -170,19 +208,25 @@ class _Checker:
             for answer in node.answers:
                 own = {name for name, _ in answer.sets}
                 self.guard_facts(f"node {node_id}: answer '{answer.label}'", answer.when, before)
-                for rule in (*answer.authorise, *answer.obligations):
-                    self.guard_facts(f"node {node_id}: answer '{answer.label}'", rule.when,
-                                     before | own)
+                guards = [rule.when for rule in answer.authorise]
+                guards += [duty.when for duty in answer.obligations]
+                for guard in guards:
+                    self.guard_facts(
+                        f"node {node_id}: answer '{answer.label}'", guard, before | own
+                    )
                 if answer.next in settable:
                     settable[answer.next] |= before | own
-            for rule in node.obligations:
-                self.guard_facts(f"node {node_id}: obligation", rule.when, before)
+            for duty in node.obligations:
+                self.guard_facts(f"node {node_id}: obligation", duty.when, before)
 
     def guard_facts(self, place: str, guard: Guard, settable: set[str]) -> None:
         for name, _ in guard.facts:
             if name not in settable:
-                self.add(place, f"guard on fact '{name}' that no earlier answer sets",
-                         f"set {name} in an earlier answer or remove the guard")
+                self.add(
+                    place,
+                    f"guard on fact '{name}' that no earlier answer sets",
+                    f"set {name} in an earlier answer or remove the guard",
+                )
 
 
 def _suggest_node(name: str, nodes: Iterable[str]) -> str:

@@ -50,4 +50,39 @@ def walk_all(tree: Tree, limit: int | None = None) -> Iterator[WalkedPath]:
         if not offered:
             raise StuckWalk(node_id, facts)
         for answer in reversed(offered):
-            stack.append((answer.next, [*steps, Step(node, answer)], {**facts, **dict(answer.sets)}))
+            stack.append(
+                (answer.next, [*steps, Step(node, answer)], {**facts, **dict(answer.sets)})
+            )
+
+
+def regression_lines(tree: Tree) -> list[str]:
+    """Every path as an indented trie: ``question=answer-number``, one step a line.
+
+    A path's shared beginning is written once; the last step of each path carries
+    ``=> outcome [authorising role ids]``. Ids and outcomes only (no rendered prose), so the
+    artefact changes only when what the assistant decides changes. Answer numbers count the
+    question's answers as authored.
+    """
+    lines: list[str] = []
+    previous: tuple[tuple[str, str], ...] = ()
+    for path in walk_all(tree):
+        shared = 0
+        while (
+            shared < min(len(previous), len(path.answers))
+            and previous[shared] == path.answers[shared]
+        ):
+            shared += 1
+        for depth in range(shared, len(path.answers)):
+            question, label = path.answers[depth]
+            line = f"{' ' * depth}{question}={_position(tree, question, label)}"
+            if depth == len(path.answers) - 1:
+                rec = path.recommendation
+                roles = ",".join(role.id for role in rec.authorising_roles) or "-"
+                line += f" => {rec.outcome_id} [{roles}]"
+            lines.append(line)
+        previous = path.answers
+    return lines
+
+
+def _position(tree: Tree, question: str, label: str) -> int:
+    return next(i for i, a in enumerate(tree.nodes[question].answers, start=1) if a.label == label)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.catalogue import Catalogue
+from assistant.corpus import Corpus
+from assistant.engine import Tree
+from assistant.engine.walk import WalkedPath, walk_all
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return Catalogue()
+
+
+@pytest.fixture(scope="session")
+def corpus(catalogue: Catalogue) -> Corpus:
+    return catalogue.corpus
+
+
+@pytest.fixture(scope="session")
+def o32g(catalogue: Catalogue) -> Tree:
+    return catalogue.tree("kent-o32g")
+
+
+@pytest.fixture(scope="session")
+def o32g_paths(o32g: Tree) -> list[WalkedPath]:
+    return list(walk_all(o32g))

@@ -1,0 +1,106 @@
+"""The plain-text mode and the check command, run as an officer or author would."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.cli import main
+from tests.conftest import REPO
+
+# Juvenile, Class A for personal use: 2.4.1 and 4.2.2 both go to the Youth Justice Team Supervisor.
+JUVENILE_CLASS_A = "2,1,1,6,2,1,1,1,1,1,1,1,1"
+
+
+def run_cli(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+def test_ask_in_a_pipe_reaches_the_sop_answer() -> None:
+    answers = "\n".join(["1"]) + "\n"
+    result = run_cli(["ask"], stdin=answers)
+    assert result.returncode == 0, result.stderr
+    assert "Below the age of criminal responsibility" in " ".join(result.stdout.split())
+    assert "[O32g 3.4.2]" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour or cursor codes in a pipe
+
+
+def test_ask_replays_answers_and_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--answers", JUVENILE_CLASS_A, "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["disposal"] == "community_resolution"
+    assert {a["role"] for a in rec["authorisations"]} == {"yjt_supervisor"}
+    assert {tuple(a["cite"]) for a in rec["authorisations"]} >= {("O32g 2.4.1",)}
+
+
+def test_ask_goes_back_and_shows_the_paragraph(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("3\n?\nb\n1\n"))
+    assert main(["ask"]) == 0
+    out = capsys.readouterr().out
+    assert "The investigation must meet with current investigative standards" in " ".join(
+        out.split()
+    )
+    assert "Below the age of criminal responsibility" in " ".join(out.split())
+
+
+def test_ask_stops_cleanly_when_input_ends(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("3\n"))
+    assert main(["ask"]) == 1
+    assert "input ended before an outcome" in capsys.readouterr().err
+
+
+def test_check_passes_on_the_shipped_trees_with_full_coverage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", "--coverage"]) == 0
+    out = capsys.readouterr().out
+    assert "NOT COVERED" not in out
+    assert "O32g 2.5.2: cited by domestic" in out
+
+
+def test_check_reports_every_problem_one_line_each(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    tree = (REPO / "trees" / "kent-o32g.toml").read_text(encoding="utf-8")
+    broken = tree.replace('next = "stop_consent"', 'next = "stop_consnet"')
+    broken = broken.replace(
+        'role = "sergeant", reason = "A second CR', 'role = "sargeant", reason = "A second CR'
+    )
+    broken = broken.replace('cite = ["O32g 3.3.1"]', 'cite = ["O32g 3.3.9"]')
+    path = tmp_path / "broken.toml"
+    path.write_text(broken, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    lines = capsys.readouterr().out.strip().splitlines()
+    # Two nodes cite 3.3.1; the bad reference also leaves stop_consent unreachable.
+    assert len(lines) == 5, lines
+    assert any(
+        "node consent: answer 4 'No': next node 'stop_consnet' does not exist: "
+        "did you mean 'stop_consent'?" in line
+        for line in lines
+    )
+    assert any("unknown role 'sargeant'" in line for line in lines)
+    assert any("citation 'O32g 3.3.9' is not in the guidance" in line for line in lines)
+    assert any("node stop_consent: unreachable from the start" in line for line in lines)
+    assert all(line.startswith(str(path)) for line in lines)
+
+
+def test_toml_syntax_error_names_line_and_column(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.toml"
+    path.write_text('[tree]\nid = "x"\ntitle = unquoted\n', encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}:3:9: TOML syntax error")
+    assert "Traceback" not in out
