@@ -31,26 +31,36 @@ class TreeFile:
 
 
 class Catalogue:
-    def __init__(self, extra_roots: Sequence[Path] = ()) -> None:
-        roots = [data_root(), *extra_roots]
+    def __init__(self, extra_roots: Sequence[Path] = (), origin: str = "--trees") -> None:
+        roots = [data_root()]
         for root in extra_roots:
             if not root.is_dir():
+                what = "does not exist" if not root.exists() else "is not a folder"
+                raise InputError(
+                    problem(str(root), "folder", what, f"give {origin} a folder holding trees/")
+                )
+            if not (root / "trees").is_dir() and not (root / "guidance").is_dir():
                 raise InputError(
                     problem(
                         str(root),
                         "folder",
-                        "does not exist",
-                        "give --trees a folder holding trees/ and guidance/",
+                        "holds neither trees/ nor guidance/",
+                        "lay it out as trees/*.toml, guidance/*.md, trees/scenarios/TREE-ID/",
                     )
                 )
+            # The same folder named twice (flag and environment) is one folder.
+            if root.resolve() not in {known.resolve() for known in roots}:
+                roots.append(root)
         self.roots = tuple(roots)
 
     @classmethod
     def from_options(cls, trees: Sequence[str] | None) -> Catalogue:
+        """The bundled data plus ``--trees`` folders, then those in $CR_ASSISTANT_TREES."""
         extra = [Path(item) for item in (trees or [])]
         env = os.environ.get(ENV_VAR, "")
         extra += [Path(item) for item in env.split(os.pathsep) if item]
-        return cls(extra)
+        origin = f"--trees (or ${ENV_VAR})" if env else "--trees"
+        return cls(extra, origin)
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -85,15 +95,14 @@ class Catalogue:
         return found
 
     def tree_path(self, tree_id: str | None) -> Path:
+        """The file of a tree id (or a .toml path). None only when there is a single tree:
+        with several, the interface asks (or uses the remembered choice), never a default."""
         files = self.tree_files
         if tree_id is None:
             if len(files) == 1:
                 return next(iter(files.values())).path
-            default = "kent-o32g"
-            if default in files:
-                return files[default].path
             raise InputError(
-                f"several trees are available ({', '.join(files)}): choose one with --tree"
+                f"several trees are available ({', '.join(files)}): choose one with --tree ID"
             )
         if tree_id in files:
             return files[tree_id].path

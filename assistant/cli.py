@@ -10,9 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.commands import ask, check, cite, run, search
+from assistant.commands import ask, check, cite, contacts, run, search
 
-COMMANDS = (run, ask, check, cite, search)
+COMMANDS = (run, ask, check, cite, search, contacts)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(sub)
+    for subparser in sub.choices.values():
+        # Also after the command (cr-assistant ask --trees DIR); merged in main().
+        subparser.add_argument(
+            "--trees",
+            action="append",
+            metavar="DIR",
+            dest="trees_after",
+            default=argparse.SUPPRESS,
+            help="a force folder (repeatable)",
+        )
     return parser
 
 
@@ -42,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "run"])
+    args.trees = [*(args.trees or []), *getattr(args, "trees_after", [])] or None
     try:
         result: int = args.handler(args)
         return result

@@ -7,9 +7,13 @@ between the TUI, the plain-text mode and an exported rationale.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from assistant.corpus import Corpus
 from assistant.engine import Recommendation, Tree
+
+if TYPE_CHECKING:
+    from assistant.contacts import ContactBook
 
 
 def _cites(cites: tuple[str, ...]) -> str:
@@ -23,15 +27,47 @@ def review_line(tree: Tree, corpus: Corpus, today: dt.date | None = None) -> str
 
 def policy_stamp(tree: Tree, corpus: Corpus, today: dt.date | None = None) -> str:
     document = corpus.document(tree.meta.primary_document)
-    reference = document.reference or document.doc_id
+    # A document without a published reference is named by its title, so the stamp says which.
+    reference = document.reference or f"{document.title} ({document.doc_id})"
     version = tree.meta.version or (f"amended {document.amended}" if document.amended else "")
     return f"{tree.meta.title} ({tree.meta.force}); policy: {reference}" + (
         f", {version}" if version else ""
     )
 
 
-def result_lines(rec: Recommendation, tree: Tree, corpus: Corpus) -> list[str]:
-    """The result as plain-text lines (unwrapped), in the order an officer reads it."""
+def _no_authoriser_line(rec: Recommendation, tree: Tree) -> str:
+    """What to say when no rule on the path asks for an authoriser."""
+    if any(role.authorises for role in tree.roles.values()):
+        return "No authorisation is required on these answers."
+    # A tree whose guidance names no authoriser at all cannot say none is needed.
+    see = "; see the readings below" if rec.readings else ""
+    return (
+        f"{tree.meta.primary_document} names nobody who must authorise this; that does not "
+        f"mean no authorisation is needed{see}."
+    )
+
+
+def _contacts_lines(rec: Recommendation, tree: Tree, contacts: ContactBook) -> list[str]:
+    from assistant.contacts import contact_line, roles_in_result
+
+    if contacts.warning:
+        return ["Local contacts: not used, the contacts file has a problem (see the warning)."]
+    roles = roles_in_result(rec, tree)
+    if not contacts.exists:
+        return ["Local contacts: none set ('cr-assistant contacts --init' writes a template)."]
+    unit = f" ({contacts.unit})" if contacts.unit else ""
+    return [f"Local contacts{unit}:"] + [f"  {contact_line(role, contacts)}" for role in roles]
+
+
+def result_lines(
+    rec: Recommendation, tree: Tree, corpus: Corpus, contacts: ContactBook | None = None
+) -> list[str]:
+    """The result as plain-text lines (unwrapped), in the order an officer reads it.
+
+    ``contacts``: the local contacts, shown only when given (the officer asked for them).
+    """
+    from assistant.contacts import contact_first_text
+
     lines = ["Based on your answers:", f"  {rec.disposal_label}: {rec.title}"]
     lines.append(f"  {rec.explanation}  [{_cites(rec.cite)}]")
     if not rec.is_cr:
@@ -43,10 +79,11 @@ def result_lines(rec: Recommendation, tree: Tree, corpus: Corpus) -> list[str]:
             lines.append(f"  {number}. {item.role.name}: {item.reason}  [{_cites(item.cite)}]")
         first = rec.contact_first
         if first is not None:
-            lines.append(f"  Contact first: {first.name} ({first.description})")
+            local = contacts.for_role(first.id) if contacts is not None else None
+            lines.append(f"  {contact_first_text(first, local)}")
     elif rec.is_cr:
         lines.append("")
-        lines.append("No authorisation is required on these answers.")
+        lines.append(_no_authoriser_line(rec, tree))
     if rec.completion_date is not None and rec.offence_date is not None:
         lines.append("")
         lines.append(
@@ -66,8 +103,14 @@ def result_lines(rec: Recommendation, tree: Tree, corpus: Corpus) -> list[str]:
         for reading in rec.readings:
             lines.append(f"  - {reading.text}  [{_cites(reading.cite)}]")
         if rec.ask is not None:
-            lines.append(f"  If in doubt ask the {rec.ask.name}: {rec.ask.description}")
+            local = contacts.for_role(rec.ask.id) if contacts is not None else None
+            mine = f" Local contact: {local.summary()}" if local is not None else ""
+            lines.append(f"  If in doubt ask the {rec.ask.name}: {rec.ask.description}{mine}")
+    if contacts is not None:
+        lines.append("")
+        lines += _contacts_lines(rec, tree, contacts)
     lines.append("")
+    lines.append(f"Tree: {tree.meta.id}, {policy_stamp(tree, corpus)}")
     lines.append(f"Policy status: {review_line(tree, corpus)}")
     lines.append("")
     lines.append("Your answers:")
@@ -78,9 +121,18 @@ def result_lines(rec: Recommendation, tree: Tree, corpus: Corpus) -> list[str]:
 
 
 def rationale_markdown(
-    rec: Recommendation, tree: Tree, corpus: Corpus, today: dt.date | None = None
+    rec: Recommendation,
+    tree: Tree,
+    corpus: Corpus,
+    today: dt.date | None = None,
+    contacts: ContactBook | None = None,
 ) -> str:
-    """The exported rationale: stamped, complete, and readable without the assistant."""
+    """The exported rationale: stamped, complete, and readable without the assistant.
+
+    Local contact details go in only when ``contacts`` is given (the officer asked for them).
+    """
+    from assistant.contacts import roles_in_result
+
     today = today or dt.date.today()
     out = [
         f"# Community Resolution rationale: {rec.disposal_label}",
@@ -104,7 +156,11 @@ def rationale_markdown(
             for n, item in enumerate(rec.authorisations, start=1)
         ]
         if rec.contact_first is not None:
-            out += ["", f"Contact first: {rec.contact_first.name}."]
+            local = contacts.for_role(rec.contact_first.id) if contacts is not None else None
+            mine = f" ({local.summary()})" if local is not None else ""
+            out += ["", f"Contact first: {rec.contact_first.name}{mine}."]
+    elif rec.is_cr and not any(role.authorises for role in tree.roles.values()):
+        out += ["", _no_authoriser_line(rec, tree)]
     if rec.completion_date is not None and rec.offence_date is not None:
         out += [
             "",
@@ -123,6 +179,12 @@ def rationale_markdown(
         out += [f"- {reading.text} ({_cites(reading.cite)})" for reading in rec.readings]
         if rec.ask is not None:
             out += ["", f"If in doubt ask the {rec.ask.name}."]
+    if contacts is not None and contacts.exists and not contacts.warning:
+        unit = f" ({contacts.unit})" if contacts.unit else ""
+        out += ["", f"## Local contacts{unit}", ""]
+        for role in roles_in_result(rec, tree):
+            local = contacts.for_role(role.id)
+            out.append(f"- **{role.name}**: {local.summary() if local else 'not set'}")
     out += ["", "## Your answers", "", "| Question | Answer | Paragraph |", "|---|---|---|"]
     out += [
         f"| {step.question} | {step.answer} | {_cites(step.cite)} |".replace("\n", " ")
@@ -130,3 +192,47 @@ def rationale_markdown(
     ]
     out.append("")
     return "\n".join(out)
+
+
+def result_dict(
+    rec: Recommendation, tree: Tree, corpus: Corpus, contacts: ContactBook | None = None
+) -> dict[str, Any]:
+    """The result for JSON exports: the recommendation, stamped with its tree, force and policy.
+
+    Local contact details go in only when ``contacts`` is given (the officer asked for them).
+    """
+    from assistant.contacts import roles_in_result
+
+    document = corpus.document(tree.meta.primary_document)
+    payload = rec.to_dict()
+    payload["tree_title"] = tree.meta.title
+    payload["document"] = {
+        "id": document.doc_id,
+        "title": document.title,
+        "force": document.force,
+        "reference": document.reference,
+    }
+    payload["policy"] = policy_stamp(tree, corpus)
+    payload["policy_status"] = review_line(tree, corpus)
+    if contacts is not None:
+        people = []
+        for role in roles_in_result(rec, tree):
+            local = contacts.for_role(role.id)
+            people.append(
+                {
+                    "role": role.id,
+                    "role_name": role.name,
+                    **{
+                        key: getattr(local, key) if local else None
+                        for key in ("name", "phone", "email", "duty")
+                    },
+                }
+            )
+        payload["contacts"] = {
+            "unit": contacts.unit or None,
+            "roles": people,
+            "problem": "the contacts file has a problem and was not used"
+            if contacts.warning
+            else None,
+        }
+    return payload

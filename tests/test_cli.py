@@ -29,7 +29,7 @@ def run_cli(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str
 
 def test_ask_in_a_pipe_reaches_the_sop_answer() -> None:
     answers = "\n".join(["1"]) + "\n"
-    result = run_cli(["ask"], stdin=answers)
+    result = run_cli(["ask", "--tree", "kent-o32g"], stdin=answers)
     assert result.returncode == 0, result.stderr
     assert "Below the age of criminal responsibility" in " ".join(result.stdout.split())
     assert "[O32g 3.4.2]" in result.stdout
@@ -37,7 +37,7 @@ def test_ask_in_a_pipe_reaches_the_sop_answer() -> None:
 
 
 def test_ask_replays_answers_and_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "--answers", JUVENILE_CLASS_A, "--json"]) == 0
+    assert main(["ask", "--tree", "kent-o32g", "--answers", JUVENILE_CLASS_A, "--json"]) == 0
     rec = json.loads(capsys.readouterr().out)
     assert rec["disposal"] == "community_resolution"
     assert {a["role"] for a in rec["authorisations"]} == {"yjt_supervisor"}
@@ -48,7 +48,7 @@ def test_ask_goes_back_and_shows_the_paragraph(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("3\n?\nb\n1\n"))
-    assert main(["ask"]) == 0
+    assert main(["ask", "--tree", "kent-o32g"]) == 0
     out = capsys.readouterr().out
     assert "The investigation must meet with current investigative standards" in " ".join(
         out.split()
@@ -60,7 +60,7 @@ def test_ask_stops_cleanly_when_input_ends(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("3\n"))
-    assert main(["ask"]) == 1
+    assert main(["ask", "--tree", "kent-o32g"]) == 1
     assert "input ended before an outcome" in capsys.readouterr().err
 
 

@@ -9,6 +9,7 @@ from typing import Any
 def register(sub: Any) -> None:
     parser = sub.add_parser("check", help="validate trees (every problem, one line each)")
     parser.add_argument("trees_to_check", nargs="*", metavar="TREE", help="tree ids or .toml files")
+    parser.add_argument("--tree", action="append", default=[], help="a tree id (repeatable)")
     parser.add_argument(
         "--coverage",
         action="store_true",
@@ -28,7 +29,7 @@ def handle(args: argparse.Namespace) -> int:
 
     catalogue = Catalogue.from_options(args.trees)
     corpus = catalogue.corpus
-    targets = args.trees_to_check or list(catalogue.tree_files)
+    targets = [*args.trees_to_check, *args.tree] or list(catalogue.tree_files)
     failed = False
     for target in targets:
         path = catalogue.tree_path(target)

@@ -41,7 +41,8 @@ class Corpus:
 
     @classmethod
     def from_folders(cls, folders: Iterable[Path]) -> Corpus:
-        files = sorted(path for folder in folders for path in Path(folder).glob("*.md"))
+        # Folder by folder (bundled first), so a duplicate id blames the later folder.
+        files = [path for folder in folders for path in sorted(Path(folder).glob("*.md"))]
         files = [path for path in files if path.name.lower() != "readme.md"]
         return cls(parse_document(path) for path in files)
 

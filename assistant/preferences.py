@@ -1,0 +1,65 @@
+"""Small remembered choices (the last tree chosen), kept in the user's config folder.
+
+A convenience only: a missing, unreadable or corrupt file reads as "nothing remembered", and a
+failed write is reported by the return value, never by an exception, so it cannot stop the app.
+UI-free: the plain-text chooser and the TUI chooser both use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "cr-assistant"
+FILE_NAME = "preferences.json"
+
+
+def preferences_path() -> Path:
+    return platformdirs.user_config_path(APP_NAME) / FILE_NAME
+
+
+def _read() -> dict[str, Any]:
+    try:
+        data = json.loads(preferences_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def last_tree() -> str | None:
+    """The id of the tree last chosen from a list, or None."""
+    value = _read().get("last_tree")
+    return value if isinstance(value, str) and value else None
+
+
+def remember_tree(tree_id: str) -> bool:
+    """Remember ``tree_id`` as the last choice. False if the file could not be written."""
+    data = _read()  # keeps any other preferences; a corrupt file is unusable and is replaced
+    data["last_tree"] = tree_id
+    return _write(data)
+
+
+def _write(data: dict[str, Any]) -> bool:
+    path = preferences_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Temp file and rename in the same folder: a crash never leaves half a file behind.
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".preferences-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, indent=2)
+                out.write("\n")
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,226 @@
+"""Suffolk's four tiers of Community Resolution (seed 002, doc SCR), as a trainer would check them.
+
+The cases are written from the Suffolk update's own descriptions of each tier, not read off the
+tree: each must reach its tier and name who coordinates it; where the update is silent the
+result must say so and name who to ask, and never borrow another force's rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from assistant.catalogue import Catalogue
+from assistant.cli import main
+from assistant.contacts import roles_in_result
+from assistant.coverage import coverage
+from assistant.engine import Recommendation, Session, Tree
+from assistant.engine.validate import validate
+from assistant.engine.walk import walk_all
+from assistant.report import rationale_markdown, result_lines
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(tmp_path / "contacts.toml"))
+    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return Catalogue()
+
+
+@pytest.fixture(scope="module")
+def tree(catalogue) -> Tree:
+    return catalogue.tree("suffolk-tiers")
+
+
+@dataclass(frozen=True)
+class TierCase:
+    story: str
+    answers: tuple[str, ...]  # the start of each answer, as an officer would type it
+    tier: str  # the tier's name as the update heads it
+    coordinator: str  # role id of whoever the result says coordinates it
+    is_cr: bool
+    readings: tuple[str, ...] = ()
+
+
+CASES = [
+    TierCase(
+        "A prolific and priority offender on the county PPO scheme is arrested for another "
+        "burglary; a specialist restorative conference is being considered.",
+        ("Yes: among the most serious",),
+        "Level 3 – Specialist Case Conferencing",
+        "ppo_coordinator",
+        is_cr=False,
+    ),
+    TierCase(
+        "Repeated graffiti on a village hall: the parish council and residents want the young "
+        "offender to clean it, agreed with the community at a panel.",
+        ("No", "Yes: a panel"),
+        "Level 2 – Case Conferencing",
+        "case_conference_panel",
+        is_cr=True,
+        readings=("level_2_coordinator",),
+    ),
+    TierCase(
+        "A neighbour's fence was kicked in; the victim wants to meet the teenager responsible "
+        "and agree that he repairs it.",
+        ("No", "No", "Yes, and the victim and offender will meet"),
+        "Level 1 – Advanced Community Resolution",
+        "partnership_superintendent",
+        is_cr=True,
+        readings=("level_1_coordinator",),
+    ),
+    TierCase(
+        "Low-value shop theft; the offender admits it and offers a letter of apology.",
+        ("No", "No", "No: an apology"),
+        "Community Resolution",
+        "officer_dealing",
+        is_cr=True,
+    ),
+    TierCase(
+        "Criminal damage to a car; the owner wants it put right but will not meet the offender.",
+        ("No", "No", "A restorative element is wanted, but"),
+        "Community Resolution",
+        "officer_dealing",
+        is_cr=True,
+        readings=("no_meeting",),
+    ),
+]
+
+
+def _walk(tree: Tree, answers: tuple[str, ...]) -> Recommendation:
+    session = Session(tree)
+    session.answer("Continue")  # the opening note: the update sets no eligibility rules
+    for answer in answers:
+        session.answer(answer)
+    assert session.finished, f"{answers} did not reach an outcome"
+    return session.recommendation()
+
+
+def _coordinated_by(rec: Recommendation) -> str:
+    found = re.search(r"Coordinated by: ([^.]*)\.", rec.explanation)
+    assert found, f"{rec.outcome_id} does not say who coordinates it"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.story[:40])
+def test_tier_case_reaches_its_tier_and_coordinator(tree, case):
+    rec = _walk(tree, case.answers)
+    assert rec.disposal_label.startswith(case.tier)
+    assert rec.is_cr is case.is_cr
+    coordinator = tree.roles[case.coordinator]
+    assert coordinator.name.casefold() in _coordinated_by(rec).casefold()
+    assert coordinator in roles_in_result(rec, tree)
+    reading_ids = {reading.id for reading in rec.readings}
+    assert set(case.readings) <= reading_ids
+
+
+def test_level_3_is_never_presented_as_an_alternative_to_prosecution(tree):
+    rec = _walk(tree, CASES[0].answers)
+    warnings = [item for item in rec.obligations if item.warning]
+    assert any("not an alternative to prosecution" in item.text for item in warnings)
+    assert "SCR level-3.1" in {cite for item in warnings for cite in item.cite}
+    assert any("County PPO Co-ordinator" in item.text for item in rec.obligations)
+
+
+def test_level_2_names_the_panel_options_and_the_trained_snt_officers(tree):
+    rec = _walk(tree, CASES[1].answers)
+    text = rec.explanation
+    for option in (
+        "litter picking",
+        "criminal damage cleaning",
+        "clearing wasteland",
+        "community work",
+    ):
+        assert option in text
+    assert "always includes the offender" in text
+    assert tree.roles["snt_case_conference"] in roles_in_result(rec, tree)
+
+
+def test_street_tier_lists_its_four_options_and_who_delivers_it(tree):
+    rec = _walk(tree, CASES[3].answers)
+    for option in ("letter of apology", "reparation", "compensation", "words of advice"):
+        assert option in rec.explanation
+    assert "Delivered by: the officer dealing with the incident" in rec.explanation
+
+
+def test_every_outcome_names_tier_delivery_coordination_and_what_is_unsaid(tree):
+    seen = set()
+    for walked in walk_all(tree):
+        rec = walked.recommendation
+        seen.add(rec.outcome_id)
+        assert "Delivered by:" in rec.explanation and "Coordinated by:" in rec.explanation
+        assert not rec.authorisations, "the update names no authoriser"
+        assert {"no_eligibility_rules", "no_authoriser"} <= {r.id for r in rec.readings}
+        assert rec.ask is not None and rec.ask.id == "partnership_superintendent"
+        cites = [*rec.cite, *(c for item in rec.obligations for c in item.cite)]
+        assert cites and all(cite.startswith("SCR ") for cite in cites)
+    assert seen == {"street_cr", "level_1", "level_2", "level_3"}
+
+
+def test_tree_is_valid_and_covers_every_normative_paragraph(catalogue, tree):
+    assert validate(tree, catalogue.corpus) == []
+    assert tree.meta.primary_document == "SCR"
+    rows = coverage(tree, catalogue.corpus)
+    assert rows and all(row.covered for row in rows)
+
+
+def test_no_kent_rule_or_role_is_borrowed(tree):
+    kent = Catalogue().tree("kent-o32g")
+    assert not set(tree.roles) & set(kent.roles)
+    assert "O32g" not in tree.meta.guidance and "LPU" not in tree.meta.guidance
+
+
+def test_plain_result_does_not_claim_no_authorisation_is_needed(catalogue, tree):
+    rec = _walk(tree, CASES[3].answers)
+    text = "\n".join(result_lines(rec, tree, catalogue.corpus))
+    assert "No authorisation is required" not in text
+    assert "SCR names nobody who must authorise this" in text
+    assert "Suffolk Constabulary" in text and "(SCR)" in text
+
+
+def test_kent_result_still_says_when_no_authorisation_is_required(catalogue):
+    kent = catalogue.tree("kent-o32g")
+    rec = next(
+        walked.recommendation
+        for walked in walk_all(kent)
+        if walked.recommendation.is_cr and not walked.recommendation.authorisations
+    )
+    assert "No authorisation is required on these answers." in result_lines(
+        rec, kent, catalogue.corpus
+    )
+
+
+def test_ask_names_the_force_and_document_in_text_json_and_markdown(capsys, monkeypatch):
+    import io
+
+    for flag in ([], ["--json"], ["--markdown"]):
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+        code = main(["ask", "--tree", "suffolk-tiers", "--answers", "1,1", *flag])
+        out = " ".join(capsys.readouterr().out.split())  # unwrapped
+        assert code == 0
+        if flag == ["--json"]:
+            payload = json.loads(out)
+            assert payload["force"] == "Suffolk Constabulary"
+            assert payload["document"]["id"] == "SCR"
+            assert payload["outcome"] == "level_3"
+            assert "contacts" not in payload
+        else:
+            assert "Suffolk Constabulary" in out
+            assert "Community Resolutions Project – 60 second update (SCR)" in out
+            assert "Level 3 – Specialist Case Conferencing" in out
+
+
+def test_markdown_export_carries_the_readings_and_who_to_ask(catalogue, tree):
+    rec = _walk(tree, CASES[2].answers)
+    text = rationale_markdown(rec, tree, catalogue.corpus)
+    assert "Level 1 – Advanced Community Resolution" in text
+    assert "SCR names nobody who must authorise this" in text
+    assert "If in doubt ask the Partnership Superintendent – West Suffolk." in text
