@@ -64,9 +64,8 @@ def model_walk(tree: Tree, answers: Mapping[str, str]) -> tuple[list[Step], Node
     node = tree.start
     for _ in range(len(tree.nodes) + 1):
         if node.kind == "outcome":
-            unused = [
-                question for question in answers if question not in {s.node.id for s in steps}
-            ]
+            asked = {step.node.id for step in steps}
+            unused = [question for question in answers if question not in asked]
             if unused:
                 raise ModelPathError(
                     unused[0],
@@ -146,7 +145,7 @@ def load_scenario(path: Path, trees: TreeSource, corpus: Corpus) -> Scenario:
     data = read_toml(path)
     lines = _Lines(path)
     problems = Problems(str(path))
-    if not problems.check("file", data, SCENARIO_KEYS):
+    if not _check(problems, "file", data, SCENARIO_KEYS):
         raise InputError(problems.items[0], problems.items)
     tree_id = data["tree"]
     tree = trees.get(tree_id)
@@ -228,6 +227,19 @@ def load_scenario(path: Path, trees: TreeSource, corpus: Corpus) -> Scenario:
     )
 
 
+def _check(problems: Problems, place: str, table: Any, keys: Mapping[str, Key]) -> bool:
+    """Key and type checks; a misspelt key is one problem ("did you mean"), not two."""
+    before = len(problems.items)
+    ok = problems.check(place, table, keys)
+    new = problems.items[before:]
+    suggested = {found for item in new for found in re.findall(r"did you mean '([^']+)'", item)}
+    del problems.items[before:]
+    problems.items += [
+        item for item in new if not any(f"missing '{key}'" in item for key in suggested)
+    ]
+    return ok
+
+
 def prose(text: str) -> str:
     """Hard-wrapped lines joined into paragraphs (a blank line separates paragraphs), so files
     can be wrapped for reading and the display can wrap to the screen."""
@@ -244,7 +256,7 @@ def _expectation(
         )
 
     before = len(problems.items)
-    if not problems.check("[expected]", table, EXPECTED_KEYS):
+    if not _check(problems, "[expected]", table, EXPECTED_KEYS):
         return None
     disposal = table["disposal"]
     if disposal not in tree.disposals:
@@ -289,7 +301,7 @@ def _notes(
     notes = []
     for index, item in enumerate(items, start=1):
         place = f"[[notes]] {index}"
-        if not problems.check(place, item, NOTE_KEYS):
+        if not _check(problems, place, item, NOTE_KEYS):
             continue
         cites = [item["cite"]] if isinstance(item["cite"], str) else list(item["cite"])
         canonical = []
