@@ -156,6 +156,8 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
     if report is not None and sitting.results:
         write_atomic(report, sitting_markdown(sitting, library.corpus), overwrite=args.force)
         trainer.say(f"Report written to {report}")
+    elif report is not None:
+        trainer.say(f"No scenario was completed, so no report was written to {report}")
     return 0 if sitting.complete else 1
 
 

@@ -39,6 +39,20 @@ def refuse_existing(path: Path, force: bool = False, how: str = "choose another 
 
 def write_atomic(path: Path, text: str, overwrite: bool = False) -> None:
     refuse_existing(path, overwrite)
+    try:
+        _write(path, text, overwrite)
+    except OSError as error:
+        raise InputError(
+            problem(
+                str(path),
+                "file",
+                error.strerror or "cannot be written",
+                "choose a folder you can write to",
+            )
+        ) from None
+
+
+def _write(path: Path, text: str, overwrite: bool) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
@@ -54,6 +68,9 @@ def write_atomic(path: Path, text: str, overwrite: bool = False) -> None:
             except FileExistsError:
                 refuse_existing(path)
                 raise
+            except OSError:  # a filesystem without hard links: check, then rename
+                refuse_existing(path)
+                os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
