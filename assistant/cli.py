@@ -10,9 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.commands import ask, check, cite, contacts, run, search
+from assistant.commands import ask, check, cite, contacts, run, scenarios, search
 
-COMMANDS = (run, ask, check, cite, search, contacts)
+COMMANDS = (run, ask, check, cite, search, scenarios, contacts)
 
 
 def build_parser() -> argparse.ArgumentParser:

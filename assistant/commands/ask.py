@@ -6,6 +6,12 @@ standard input; ``--answers 1,3,2`` replays a path; ``--json`` prints the result
 ``--markdown`` the exported rationale. With several trees and no ``--tree``, the tree chosen last
 from the numbered list is used, or the list is shown (it reads the choice from standard input too).
 Local contact details are shown, and exported, only with ``--with-contacts``.
+``--save-scenario FILE`` keeps the walk as a training scenario.
+
+``--train [SCENARIO...]`` is the training mode: a sitting through scenarios (all of the tree's,
+or those named), each with its narrative, an optional prediction, the questions with their
+paragraphs shown only once answered, and a comparison with the model answers; the logic is in
+:mod:`assistant.training`.
 """
 
 from __future__ import annotations
@@ -37,6 +43,27 @@ def register(sub: Any) -> None:
         action="store_true",
         help="include your local contacts (cr-assistant contacts) in the result and export",
     )
+    parser.add_argument(
+        "--save-scenario",
+        metavar="FILE",
+        help="after the outcome, save the walk as a scenario file (never overwrites)",
+    )
+    training = parser.add_argument_group("training")
+    training.add_argument(
+        "--train",
+        nargs="*",
+        metavar="SCENARIO",
+        help="training mode: the scenarios named (id or file), or without one "
+        "every scenario of the tree in order",
+    )
+    training.add_argument(
+        "--train-report",
+        metavar="FILE",
+        help="write the sitting's score and comparisons as Markdown",
+    )
+    training.add_argument(
+        "--force", action="store_true", help="let --train-report overwrite an existing file"
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -50,10 +77,21 @@ def _date(text: str) -> dt.date:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from assistant.catalogue import Catalogue
     from assistant.engine import Session
+    from assistant.errors import InputError
+    from assistant.scenarios import refuse_existing
 
     catalogue = Catalogue.from_options(args.trees)
+    if args.train is not None:
+        return train(args, catalogue)
+    if args.train_report or args.force:
+        raise InputError("ask: --train-report and --force belong to --train: add --train")
+    save = Path(args.save_scenario) if args.save_scenario else None
+    if save is not None:
+        refuse_existing(save, how="choose a new name: a saved scenario is never overwritten")
     out = sys.stderr if args.json or args.markdown else sys.stdout
     tree_id = args.tree or choose_tree(catalogue, sys.stdin, out)
     if tree_id is None:
@@ -86,6 +124,8 @@ def handle(args: argparse.Namespace) -> int:
         print(rationale_markdown(recommendation, tree, catalogue.corpus, contacts=contacts))
     else:
         conversation.show_result()
+    if save is not None:
+        save_scenario(save, recommendation, tree, conversation.out)
     return 0
 
 
@@ -142,19 +182,189 @@ def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
         return tree_id
 
 
+def save_scenario(path: Any, recommendation: Any, tree: Any, out: TextIO) -> None:
+    from assistant.scenarios import scenario_toml, write_atomic
+
+    write_atomic(path, scenario_toml(recommendation, tree))
+    print(
+        f"\nScenario saved to {path}: write its title and narrative (marked TODO) and check "
+        "the expectation against the SOP before it joins the library.",
+        file=out,
+    )
+
+
+def train(args: argparse.Namespace, catalogue: Any) -> int:
+    """A training sitting; exit 0 when every scenario was finished, 1 when it was cut short."""
+    from pathlib import Path
+
+    from assistant.errors import InputError
+    from assistant.scenarios import ScenarioLibrary, refuse_existing, write_atomic
+    from assistant.training import Sitting, TrainingRun, sitting_markdown, summary_lines
+
+    if args.answers or args.json or args.save_scenario:
+        raise InputError(
+            "ask: --train cannot be combined with --answers, --json or "
+            "--save-scenario: run the training on its own"
+        )
+    report = Path(args.train_report) if args.train_report else None
+    if report is not None:
+        refuse_existing(report, args.force, how="choose another name or add --force")
+    library = ScenarioLibrary(catalogue)
+    if args.train:
+        scenarios = [library.find(reference, args.tree) for reference in args.train]
+    else:
+        tree_id = args.tree or choose_tree(catalogue, sys.stdin, sys.stdout)
+        if tree_id is None:
+            return 1
+        scenarios = library.load_all(library.files(tree_id))
+        if not scenarios:
+            raise InputError(
+                f"tree '{tree_id}' has no scenarios: add them to trees/scenarios/{tree_id}/"
+            )
+    sitting = Sitting(scenarios)
+    trainer = Trainer(library, sys.stdin, sys.stdout)
+    trainer.say(
+        f"Training: {len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}. "
+        "Answer as you would on duty; each question's paragraph is shown once you "
+        "have answered it."
+    )
+    for number, scenario in enumerate(scenarios, start=1):
+        run = TrainingRun(scenario, library.tree(scenario.tree_id))
+        if not trainer.take(run, number, len(scenarios)):
+            break
+        result = run.result()
+        sitting.record(result)
+        trainer.show_comparison(result)
+    trainer.say()
+    for line in summary_lines(sitting.summary()):
+        trainer.say(line)
+    if report is not None and sitting.results:
+        write_atomic(report, sitting_markdown(sitting, library.corpus), overwrite=args.force)
+        trainer.say(f"Report written to {report}")
+    elif report is not None:
+        trainer.say(f"No scenario was completed, so no report was written to {report}")
+    return 0 if sitting.complete else 1
+
+
+class Trainer:
+    """The plain-text face of a training sitting: narrative, prediction, questions, comparison."""
+
+    def __init__(self, library: Any, stream: TextIO, out: TextIO) -> None:
+        self.library = library
+        self.stream = stream
+        self.out = out
+
+    def say(self, text: str = "") -> None:
+        from assistant.textout import wrap
+
+        print(wrap(text) if text else "", file=self.out)
+
+    def read(self, prompt: str) -> str | None:
+        """One line of input; None when the input has ended or the trainee quits."""
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.stream.readline()
+        if not line:
+            self.say()
+            print("cr-assistant: input ended; the sitting stops here", file=sys.stderr)
+            return None
+        reply = line.rstrip("\n")
+        if not self.stream.isatty():
+            self.say(reply)
+        if reply.strip().lower() in ("q", "quit", "exit"):
+            return None
+        return reply
+
+    def take(self, run: Any, number: int, total: int) -> bool:
+        """Narrative, prediction and the walk; False when the sitting was stopped."""
+        from assistant.textout import wrap
+
+        scenario = run.scenario
+        self.say()
+        # Unwrapped, so the scenario id stays whole for anyone searching the transcript.
+        print(
+            f"=== Scenario {number} of {total}: {scenario.title} ({scenario.id}) ===", file=self.out
+        )
+        for paragraph in scenario.narrative.split("\n\n"):
+            self.say()
+            self.say(paragraph)
+        if not self.predict(run):
+            return False
+        conversation = Conversation(run.session, self.library, self.out, training=True)
+        finished: bool = conversation.interact(self.stream)
+        if finished:
+            rec = run.session.recommendation()
+            self.say()
+            print(wrap(f"Your walk ends: {rec.disposal_label}: {rec.title}"), file=self.out)
+        return finished
+
+    def predict(self, run: Any) -> bool:
+
+        choices = run.choices
+        self.say()
+        self.say("Before you start, predict the outcome (optional: press Enter to skip).")
+        for position, disposal in enumerate(choices.disposals, start=1):
+            self.say(f"  {position}. {disposal.label}")
+        disposal = self._ask("Disposal (number, Enter to skip): ", choices.disposal)
+        if disposal is False:
+            return False
+        self.say("Who must authorise it?")
+        self.say("  0. Nobody")
+        for position, role in enumerate(choices.roles, start=1):
+            self.say(f"  {position}. {role.name}")
+        roles = self._ask(
+            "Authorisers (numbers separated by commas, 0 nobody, Enter to skip): ",
+            choices.authorisers,
+        )
+        if roles is False:
+            return False
+        run.predict(disposal, roles)
+        return True
+
+    def _ask(self, prompt: str, parse: Any) -> Any:
+        from assistant.training import PredictionError
+
+        while True:
+            reply = self.read(prompt)
+            if reply is None:
+                return False
+            try:
+                return parse(reply)
+            except PredictionError as error:
+                self.say(f"  {error}")
+
+    def show_comparison(self, result: Any) -> None:
+        from assistant.textout import wrap
+        from assistant.training import result_lines
+
+        self.say()
+        for line in result_lines(result, self.library.corpus):
+            indent = line[: len(line) - len(line.lstrip())]
+            print(wrap(line.strip(), indent=indent) if line.strip() else "", file=self.out)
+
+
 class Conversation:
     """The question-and-answer loop, writing plain text only (no colour, no cursor control)."""
 
     PROMPT = "Answer (number or start of answer; b back, ? paragraph, q quit): "
 
+    TRAINING_PROMPT = "Answer (number or start of answer; b back, q quit): "
+
     def __init__(
-        self, session: Any, catalogue: Any, out: TextIO, contacts: Any | None = None
+        self,
+        session: Any,
+        catalogue: Any,
+        out: TextIO,
+        contacts: Any | None = None,
+        training: bool = False,
     ) -> None:
         self.session = session
         self.corpus = catalogue.corpus
         self.out = out
         self.contacts = contacts
         self.shown: str | None = None
+        # In training the paragraphs and help are shown only after each answer is given.
+        self.training = training
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -167,11 +377,12 @@ class Conversation:
         number = sum(1 for step in self.session.steps if step.node.kind == "question") + 1
         self.say()
         self.say(wrap(f"Q{number}. {node.text}" if node.kind == "question" else node.text))
-        for citation in node.cite:
-            paragraph = self.corpus.resolve(citation)
-            self.say(wrap(f"[{paragraph.citation}] {paragraph.summary}", indent="    "))
-        if node.help:
-            self.say(wrap(node.help, indent="    "))
+        if not self.training:
+            for citation in node.cite:
+                paragraph = self.corpus.resolve(citation)
+                self.say(wrap(f"[{paragraph.citation}] {paragraph.summary}", indent="    "))
+            if node.help:
+                self.say(wrap(node.help, indent="    "))
         default = self.session.default()
         for position, answer in enumerate(self.session.offered(), start=1):
             marker = " (your earlier answer)" if default == position - 1 else ""
@@ -191,23 +402,36 @@ class Conversation:
             return False
         if command in ("b", "back"):
             self.session.back()
+        elif command in ("?", "why") and self.training:
+            self.say("  In training, the paragraph is shown once you have answered.")
         elif command in ("?", "why"):
             for citation in self.session.current.cite:
                 paragraph = self.corpus.resolve(citation)
                 self.say(paragraph_block(paragraph, self.corpus.document_of(paragraph)))
         else:
+            node = self.session.current
             try:
                 self.session.answer(reply)
             except AnswerError as error:
                 self.say(f"  {error}")
+            else:
+                if self.training:
+                    self.reveal(node)
         return True
+
+    def reveal(self, node: Any) -> None:
+        from assistant.textout import wrap
+        from assistant.training import revealed_paragraphs
+
+        for line in revealed_paragraphs(self.corpus, node.cite):
+            self.say(wrap(f"Paragraph: {line}", indent="    "))
 
     def interact(self, stream: TextIO) -> bool:
         """Ask until an outcome; False when the input ended or the officer quit."""
         while not self.session.finished:
             if self.shown != self.session.current.id:
                 self.show_question()
-            self.out.write(self.PROMPT)
+            self.out.write(self.TRAINING_PROMPT if self.training else self.PROMPT)
             self.out.flush()
             line = stream.readline()
             if not line:
