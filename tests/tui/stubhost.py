@@ -13,8 +13,18 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Label, Markdown, OptionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Label,
+    Markdown,
+    OptionList,
+    RadioButton,
+    Static,
+)
 
 from assistant.catalogue import Catalogue
 from assistant.engine import Session, Tree
@@ -68,6 +78,8 @@ def visible_text(screen: Screen[Any]) -> str:
     for widget in screen.query("*"):
         if isinstance(widget, Markdown):
             parts.append(widget.source or "")
+        elif isinstance(widget, (RadioButton, Checkbox)):
+            parts.append(str(widget.label))
         elif isinstance(widget, Static) and not isinstance(widget.parent, Markdown):
             parts.append(str(widget.visual))
         elif isinstance(widget, DataTable):
@@ -87,3 +99,12 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def press_button(pilot: Pilot[None], selector: str) -> None:
+    """Focus a button (scrolling it into view) and press Enter, as a keyboard user does."""
+    pilot.app.screen.query_one(selector, Button).focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    # A button ignores presses during its 0.2 s "pressed" effect, as it would for a user.
+    await pilot.pause(0.25)

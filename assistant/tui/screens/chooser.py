@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
@@ -44,7 +45,8 @@ class TreeChooser(ModalScreen[str | None]):
             force = f" - {tree.force}" if tree.force else ""
             remembered = "  (last used)" if tree.id == self.last else ""
             key = f"{number}. " if number < 10 else "   "
-            options.append(Option(f"{key}{tree.title}{force} ({tree.id}){remembered}", id=tree.id))
+            text = f"{key}{tree.title}{force} ({tree.id}){remembered}"
+            options.append(Option(Content(text), id=tree.id))
         with Vertical():
             yield Label("Which procedure? Enter or a number chooses, Escape cancels.")
             yield OptionList(*options, id="trees")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -68,7 +69,8 @@ class HelpScreen(ModalScreen[None]):
         ):
             table = self.query_one(table_id, DataTable)
             table.add_columns(first, "What it does")
-            table.add_rows(rows)
+            # Text, not markup: a key such as "[" must show as itself.
+            table.add_rows([(Text(key), Text(what)) for key, what in rows])
 
     def action_close(self) -> None:
         self.dismiss(None)
