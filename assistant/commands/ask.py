@@ -346,7 +346,7 @@ class Trainer:
 class Conversation:
     """The question-and-answer loop, writing plain text only (no colour, no cursor control)."""
 
-    PROMPT = "Answer (number or start of answer; b back, ? paragraph, q quit): "
+    PROMPT = "Answer (number or start of answer; b back, ? paragraph, /search WORDS, q quit): "
 
     TRAINING_PROMPT = "Answer (number or start of answer; b back, q quit): "
 
@@ -400,6 +400,11 @@ class Conversation:
         command = reply.strip().lower()
         if command in ("q", "quit", "exit"):
             return False
+        if command.startswith(("/search ", "/what ")):
+            from assistant.guidance_answers import guidance_reply_text
+
+            self.say(guidance_reply_text(reply, self.corpus, self.session.tree))
+            return True
         if command in ("b", "back"):
             self.session.back()
         elif command in ("?", "why") and self.training:
