@@ -105,3 +105,10 @@ def test_images_without_graphviz_say_how_to_install_it(monkeypatch, capsys) -> N
 def test_svg_through_graphviz(capsys) -> None:
     assert main(["graph", "--tree", "suffolk-tiers", "--format", "svg"]) == 0
     assert "<svg" in capsys.readouterr().out
+
+
+def test_command_formats_match_the_module() -> None:
+    from assistant.commands.graph import FORMATS
+    from assistant.graph import IMAGE_FORMATS, TEXT_FORMATS
+
+    assert (*TEXT_FORMATS, *IMAGE_FORMATS) == FORMATS

@@ -7,17 +7,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# As in assistant.graph, which imports networkx: not loaded just to parse the command line.
+FORMATS = ("mermaid", "dot", "json", "svg", "png")
+
 
 def register(sub: Any) -> None:
-    from assistant.graph import IMAGE_FORMATS, TEXT_FORMATS
-
     parser = sub.add_parser(
         "graph", help="draw the tree: questions, answers, outcomes coloured by disposal"
     )
     parser.add_argument("--tree", help="tree id (or a .toml file)")
     parser.add_argument(
         "--format",
-        choices=(*TEXT_FORMATS, *IMAGE_FORMATS),
+        choices=FORMATS,
         default="mermaid",
         help="mermaid (default), dot, json; svg or png need Graphviz's dot",
     )
