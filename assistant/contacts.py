@@ -27,6 +27,7 @@ import platformdirs
 from assistant.engine.model import Role, Tree
 from assistant.engine.recommendation import Recommendation
 from assistant.errors import InputError, problem
+from assistant.safefile import write_atomic
 
 ENV_VAR = "CR_ASSISTANT_CONTACTS"
 APP_NAME = "cr-assistant"
@@ -351,24 +352,19 @@ def write_template(path: Path, text: str) -> None:
     """Create the contacts file; never overwrite one. Readable by its owner only."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InputError(
-            problem(
-                str(path),
-                "file",
-                "already exists and was left unchanged",
-                "edit it, or move it away and run 'cr-assistant contacts --init' again",
-            )
-        ) from None
     except OSError as exc:
         raise InputError(
             problem(
                 str(path),
                 "folder",
-                exc.strerror or "cannot be written",
+                exc.strerror or "cannot be created",
                 f"set {ENV_VAR} to a file in a folder you can write",
             )
         ) from None
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
+    write_atomic(
+        path,
+        text,
+        mode=0o600,
+        exists_fix="edit it, or move it away and run 'cr-assistant contacts --init' again",
+        folder_fix=f"set {ENV_VAR} to a file in a folder you can write",
+    )

@@ -171,7 +171,7 @@ def test_init_writes_a_private_template_of_every_role_and_never_overwrites(conta
     before = contacts_file.read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["contacts", "--init"]) == 2
-    assert "already exists and was left unchanged" in capsys.readouterr().err
+    assert "already exists and will not be overwritten" in capsys.readouterr().err
     assert contacts_file.read_text(encoding="utf-8") == before
 
 
