@@ -54,7 +54,7 @@ class AssistantCommands(Provider):
             PaletteCommand(
                 "Trainer view",
                 app.toggle_trainer_view,
-                "Show or hide the tree's question ids and paragraphs as you go",
+                "Show or hide the node ids and the path taken",
             ),
             PaletteCommand(
                 "Authorisation matrix",
