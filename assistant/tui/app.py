@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
+from assistant.tui import textual_fixes
 from assistant.tui.keeper import CaseKeeper
 from assistant.tui.widgets.messages import (
     MarkdownReply,
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from assistant.catalogue import Catalogue
     from assistant.contacts import ContactBook
     from assistant.engine import Session, Tree
+
+textual_fixes.apply()
 
 # Below this width the side panel hides itself (the transcript needs the room).
 NARROW = 100
