@@ -229,6 +229,16 @@ CASES = [
         ),
     ),
     Case(
+        # Found by tests/test_properties.py: a blank citation crashed the suggestion search.
+        "tree-blank-citation",
+        {TREE: edited(TREE, 'cite = ["EXF 2.1"]', 'cite = [""]')},
+        CHECK,
+        (
+            "{dir}/trees/example-street.toml: node history: citation '' is not in the "
+            "guidance: cite an existing paragraph as DOC PARA",
+        ),
+    ),
+    Case(
         "tree-unknown-role",
         {TREE: edited(TREE, '{ role = "sergeant"', '{ role = "sargeant"')},
         CHECK,
