@@ -105,7 +105,7 @@ CASES = [
         {TREE: edited(TREE, "rank = 40", 'rank = "forty"')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: role sergeant: 'rank' must be a whole number, "
+            "{dir}/trees/example-street.toml:15: role sergeant: 'rank' must be a whole number, "
             "not text: fix 'rank'",
         ),
     ),
@@ -114,9 +114,9 @@ CASES = [
         {TREE: edited(TREE, 'text = "Does the offender', 'txet = "Does the offender')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node admits: unknown key 'txet': "
+            "{dir}/trees/example-street.toml:37: node admits: unknown key 'txet': "
             "did you mean 'text'?",
-            "{dir}/trees/example-street.toml: node admits: missing 'text': add text = ...",
+            "{dir}/trees/example-street.toml:35: node admits: missing 'text': add text = ...",
         ),
         lines=2,
     ),
@@ -131,7 +131,7 @@ CASES = [
         "tree-unknown-kind",
         {TREE: edited(TREE, 'kind = "question"', 'kind = "qestion"')},
         CHECK,
-        ("{dir}/trees/example-street.toml: node admits: unknown kind 'qestion'",),
+        ("{dir}/trees/example-street.toml:36: node admits: unknown kind 'qestion'",),
         lines=None,
     ),
     Case(
@@ -189,7 +189,7 @@ CASES = [
         {TREE: edited(TREE, 'start = "admits"', 'start = "admit"')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: [tree] start: start node 'admit' does not exist: "
+            "{dir}/trees/example-street.toml:10: [tree] start: start node 'admit' does not exist: "
             "set start to the id of the first question",
         ),
     ),
@@ -197,7 +197,7 @@ CASES = [
         "tree-cycle",
         {TREE: edited(TREE, 'label = "No"\nnext = "resolution"', 'label = "No"\nnext = "admits"')},
         CHECK,
-        ("{dir}/trees/example-street.toml: node ", "cycle admits -> history -> admits"),
+        ("{dir}/trees/example-street.toml:35: node admits: cycle admits -> history -> admits",),
     ),
     Case(
         # "Not sure" reaches history, whose answers are both for offenders who admit: stuck.
@@ -205,7 +205,7 @@ CASES = [
         {TREE: dead_end},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node history: no answer is offered when "
+            "{dir}/trees/example-street.toml:55: node history: no answer is offered when "
             "admitted = False: add an answer for these facts or fix the guards",
         ),
     ),
@@ -214,7 +214,7 @@ CASES = [
         {TREE: edited(TREE, 'next = "stop_denied"', 'next = "stop_denid"')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node admits: answer 2 'No': next node "
+            "{dir}/trees/example-street.toml:44: node admits: answer 2 'No': next node "
             "'stop_denid' does not exist: did you mean 'stop_denied'?",
         ),
         lines=None,
@@ -224,7 +224,7 @@ CASES = [
         {TREE: edited(TREE, 'cite = ["EXF 2.1"]', 'cite = ["EXF 2.9"]')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node history: citation 'EXF 2.9' is not in the "
+            "{dir}/trees/example-street.toml:52: node history: citation 'EXF 2.9' is not in the "
             "guidance: did you mean",
         ),
     ),
@@ -234,7 +234,7 @@ CASES = [
         {TREE: edited(TREE, 'cite = ["EXF 2.1"]', 'cite = [""]')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node history: citation '' is not in the "
+            "{dir}/trees/example-street.toml:52: node history: citation '' is not in the "
             "guidance: cite an existing paragraph as DOC PARA",
         ),
     ),
@@ -452,3 +452,25 @@ def test_broken_input_is_one_clear_line(
 
 def test_the_corpus_is_large_enough() -> None:
     assert len(CASES) >= 25
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case_id", ["tree-not-utf8", "guidance-duplicate-paragraph-id"])
+def test_the_installed_command_gives_the_same_line(case_id: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    case = next(case for case in CASES if case.id == case_id)
+    folder = tmp_path / "force"
+    build(folder, case)
+    command = [part.replace("{dir}", str(folder)) for part in case.command]
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", command[0], "--trees", str(folder), *command[1:]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert case.expect[0].replace("{dir}", str(folder)) in line

@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     from assistant.catalogue import Catalogue
     from assistant.coverage import coverage
+    from assistant.engine.lines import with_lines
     from assistant.engine.loader import load_tree
     from assistant.engine.validate import validate
     from assistant.engine.walk import StuckWalk, walk_all
@@ -46,7 +47,9 @@ def handle(args: argparse.Namespace) -> int:
             try:
                 paths = sum(1 for _ in walk_all(tree))
             except StuckWalk as stuck:
-                problems.append(f"{path}: {stuck}: add an answer for these facts or fix the guards")
+                problems += with_lines(
+                    path, [f"{path}: {stuck}: add an answer for these facts or fix the guards"]
+                )
         for line in problems:
             print(line)
         if problems:

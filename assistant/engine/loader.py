@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from assistant.engine.lines import with_lines
 from assistant.engine.model import (
     Answer,
     AuthorisationRule,
@@ -112,7 +113,8 @@ def load_tree(path: Path) -> Tree:
     reader = _Reader(problems)
     tree = reader.tree(path, data)
     if problems.items or tree is None:
-        raise InputError(problems.items[0], problems.items)
+        located = with_lines(path, problems.items)
+        raise InputError(located[0], located)
     return tree
 
 

@@ -11,6 +11,7 @@ from itertools import combinations
 import networkx as nx
 
 from assistant.corpus import Corpus
+from assistant.engine.lines import with_lines
 from assistant.engine.model import Guard, Node, Tree
 from assistant.errors import InputError, UnknownCitation, problem
 
@@ -19,7 +20,7 @@ def validate(tree: Tree, corpus: Corpus) -> list[str]:
     """Return every problem with the tree (an empty list means it is valid)."""
     checker = _Checker(tree, corpus)
     checker.run()
-    return checker.problems
+    return with_lines(tree.meta.path, checker.problems)
 
 
 class _Checker:
