@@ -72,13 +72,13 @@ def refuse_existing(path: Path, overwrite: bool = False, how: str = EXISTS_FIX) 
 
 def write_atomic(
     path: Path,
-    text: str,
+    text: str | bytes,
     mode: int = 0o644,
     overwrite: bool = False,
     exists_fix: str = EXISTS_FIX,
     folder_fix: str = FOLDER_FIX,
 ) -> None:
-    """Write ``text`` (UTF-8) to ``path`` all at once, with permissions ``mode``.
+    """Write ``text`` (str as UTF-8, or bytes) to ``path`` all at once, with permissions ``mode``.
 
     Without ``overwrite`` an existing file is never replaced, even one created while writing.
     Raises InputError (one line) for an existing file, a missing folder or one that cannot be
@@ -87,7 +87,7 @@ def write_atomic(
     path = Path(path)
     refuse_existing(path, overwrite, exists_fix)
     try:
-        _write(path, text.encode("utf-8"), mode, overwrite)
+        _write(path, text.encode("utf-8") if isinstance(text, str) else text, mode, overwrite)
     except FileExistsError:
         raise InputError(
             problem(str(path), "file", "already exists and will not be overwritten", exists_fix)

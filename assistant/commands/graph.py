@@ -48,38 +48,8 @@ def handle(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        _write_bytes(output, data)
+        from assistant.safefile import write_atomic
+
+        write_atomic(output, data, overwrite=args.force, exists_fix="add --force to overwrite it")
         print(f"Wrote {output} ({args.format}, {len(tree.nodes)} nodes).", file=sys.stderr)
     return 0
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Atomically: a temporary file in the same folder, then renamed into place."""
-    import os
-    import tempfile
-
-    from assistant.errors import InputError, problem
-
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.fchmod(handle, 0o666 & ~mask)  # an ordinary file, not mkstemp's private one
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except OSError as error:
-        raise InputError(
-            problem(
-                str(path),
-                "file",
-                error.strerror or "cannot be written",
-                "choose a folder you can write to",
-            )
-        ) from None
