@@ -27,7 +27,7 @@ from assistant.catalogue import Catalogue
 from assistant.corpus import Corpus
 from assistant.engine import Answer, Session, Tree, load_valid_tree
 from assistant.engine.loader import read_toml
-from assistant.engine.walk import StuckWalk, WalkedPath, walk_all
+from assistant.engine.walk import StuckWalk, WalkedPath, count_paths, walk_all
 from assistant.errors import InputError
 from assistant.recovery import SavedAnswer, replay_answers
 from tests.test_o32g_paths import RULES
@@ -341,7 +341,18 @@ def test_random_trees_are_valid_or_rejected_clearly(force_corpus: tuple[Corpus, 
         path.write_text(text, encoding="utf-8")
         try:
             tree = load_valid_tree(path, corpus)
-            list(walk_all(tree, limit=500))
+            stuck = None
+            try:
+                counted = count_paths(tree)
+            except StuckWalk as error:
+                stuck = error.node_id
+            try:
+                walked = len(list(walk_all(tree)))
+            except StuckWalk:
+                assert stuck is not None, "walk_all found a dead end that count_paths missed"
+                raise
+            assert stuck is None, "count_paths found a dead end that walk_all missed"
+            assert counted == walked
         except InputError as error:
             assert_one_line_problems(error, path)
             outcomes["rejected"] += 1
