@@ -330,6 +330,18 @@ CASES = [
         ),
     ),
     Case(
+        "guidance-unknown-paragraph-mode",
+        {DOC: edited(DOC, 'paragraphs = "labelled"', 'paragraphs = "numbered"')},
+        CITE,
+        ("{dir}/guidance/example-force.md: front matter: paragraphs: unknown mode 'numbered'",),
+    ),
+    Case(
+        "guidance-front-matter-wrong-type",
+        {DOC: edited(DOC, 'next_review = "2099-01"', "next_review = 2099-01-01")},
+        CITE,
+        ("{dir}/guidance/example-force.md: front matter: next_review: must be a string",),
+    ),
+    Case(
         "cite-unknown-paragraph",
         {},
         ("cite", "EXF", "2.9"),
@@ -381,6 +393,33 @@ CASES = [
         {SCENARIO: GOOD_SCENARIO.encode().replace(b"denies", b"d\xe9nies")},
         RUN,
         ("{dir}/" + SCENARIO + ":3:28: not UTF-8 text (byte 0xe9): save the file as UTF-8",),
+    ),
+    Case(
+        "scenario-unknown-authoriser",
+        {SCENARIO: scenario("authorisers = []", 'authorisers = ["sargeant"]')},
+        RUN,
+        (
+            "{dir}/" + SCENARIO + ":10: [expected] authorisers: unknown authorising role "
+            "'sargeant': did you mean 'sergeant'?",
+        ),
+        lines=None,
+    ),
+    Case(
+        "scenario-note-cites-a-missing-paragraph",
+        {SCENARIO: scenario() + '\n[[notes]]\ntext = "Why."\ncite = ["EXF 7.7"]\n'},
+        RUN,
+        ("{dir}/" + SCENARIO + ":14: [[notes]] 1: unknown citation 'EXF 7.7': did you mean",),
+        lines=None,
+    ),
+    Case(
+        "scenario-answer-to-a-question-never-asked",
+        {SCENARIO: scenario('admits = "No"', 'admits = "No"\nhistory = "No"')},
+        RUN,
+        (
+            "{dir}/" + SCENARIO + ":7: [answers] history: the walk reaches 'stop_denied' "
+            "without asking 'history': remove those answers",
+        ),
+        lines=None,
     ),
     # -- contacts -----------------------------------------------------------------------------
     Case(
