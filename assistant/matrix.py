@@ -87,7 +87,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
             continue
         for answer in node.answers:
             for rule in answer.authorise:
-                if answer.when.excludes(rule.when):
+                if answer.when.facts and rule.when.facts and answer.when.excludes(rule.when):
                     continue  # can never fire: the answer is offered only when it cannot hold
                 role = tree.roles[rule.role]
                 rows.append(
@@ -158,6 +158,8 @@ def _guard_words(
     facts: tuple[tuple[str, FactValue], ...], setters: Mapping[tuple[str, FactValue], list[str]]
 ) -> str:
     """A guard in the words of the answers that make it hold."""
+    if not facts:
+        return ""
     parts = []
     for fact in dict.fromkeys(facts):
         answers = setters.get(fact)
