@@ -110,3 +110,13 @@ def test_ask_answers_search_and_what_lines(catalogue, o32g: Tree) -> None:
     assert "O32g 3.2.2" in text
     assert "RUI: Released Under Investigation" in text
     assert session.steps == []  # a question to the guidance is not an answer
+
+
+def test_markdown_reply_for_the_chat(corpus: Corpus, o32g: Tree) -> None:
+    from assistant.guidance_answers import reply_markdown
+
+    text = reply_markdown(answer_question("what is RUI", corpus, o32g))
+    assert text.startswith("**RUI**: Released Under Investigation")
+    assert "- **O32g 2.3.4**" in text and "(`status`)" in text
+    empty = reply_markdown(answer_question("zebra xylophone", corpus, o32g))
+    assert "Nothing in the guidance matches" in empty
