@@ -59,3 +59,17 @@ def test_results_and_rationale_say_why(o32g: Tree, corpus: Corpus) -> None:
     markdown = rationale_markdown(rec, o32g, corpus)
     why = markdown.split("## Why", 1)[1].split("## Your answers", 1)[0]
     assert "**Under 10**" in why and "O32g 3.4.2" in why
+
+
+def test_a_tree_with_an_info_node_is_explained(catalogue) -> None:
+    from assistant.engine.walk import walk_all
+
+    suffolk = catalogue.tree("suffolk-tiers")
+    assert any(node.kind == "info" for node in suffolk.nodes.values())
+    for path in walk_all(suffolk):
+        lines = explain(path.recommendation, suffolk)
+        exclusions = [line for line in lines if line.kind == "exclusion"]
+        assert len(exclusions) == (0 if path.recommendation.is_cr else 1), path.key
+        assert {line.cite for line in lines if line.kind == "reading"} <= {
+            reading.cite for reading in path.recommendation.readings
+        }
