@@ -73,3 +73,25 @@ def test_a_tree_with_an_info_node_is_explained(catalogue) -> None:
         assert {line.cite for line in lines if line.kind == "reading"} <= {
             reading.cite for reading in path.recommendation.readings
         }
+
+
+def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None:
+    from assistant.report import result_dict
+
+    session = _walk(o32g, "18 or over", "Yes", "Bailed")
+    session.answer("Another")
+    while not session.finished:
+        session.answer(1)
+    payload = result_dict(session.recommendation(), o32g, corpus)
+    bailed = [item for item in payload["why"] if item["question"] == "status"]
+    assert bailed == [
+        {
+            "question": "status",
+            "answer": "Bailed without charge, or released under investigation (RUI), "
+            "for another matter",
+            "rule": "authorisation",
+            "text": bailed[0]["text"],
+            "cite": ["O32g 2.3.4"],
+        }
+    ]
+    assert "Sergeant" in bailed[0]["text"]

@@ -52,3 +52,16 @@ def test_matrix_screen_lists_every_row_and_escape_closes(o32g: Tree) -> None:
             assert app.screen.query_one("#host", Static)
 
     asyncio.run(run())
+
+
+async def test_the_assistant_opens_the_matrix_of_its_tree(make_app) -> None:
+    app = make_app("kent-o32g")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.show_matrix()
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        assert app.screen.matrix.tree_id == "kent-o32g"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, MatrixScreen)
