@@ -308,6 +308,9 @@ def test_ask_at_a_terminal_offers_the_saved_case(monkeypatch, capsys) -> None:  
     assert "Resume the case you were working on (2 answers, saved" in out
     assert "Resumed the case" in out
     assert len(session_files(data_sessions())) == 1
+    # Input ending at the question is no decision: the saved case stays.
+    assert ask(monkeypatch, Terminal("")) == 1
+    assert len(session_files(data_sessions())) == 1
     # Declining starts afresh and discards the saved case.
     assert ask(monkeypatch, Terminal("n\nq\n")) == 1
     assert "the saved one was discarded" in capsys.readouterr().out

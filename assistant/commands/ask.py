@@ -195,7 +195,11 @@ class CaseKeeper:
                 return None
             out.write(f"Resume the case you were working on ({saved.describe()})? [y/N] ")
             out.flush()
-            if stream.readline().strip().lower() not in ("y", "yes"):
+            reply = stream.readline()
+            if not reply:  # the input ended: no decision, so the saved case stays
+                print(file=out)
+                return None
+            if reply.strip().lower() not in ("y", "yes"):
                 self.store.current = saved.path
                 self.store.discard()
                 print("Starting a new case; the saved one was discarded.", file=out)
