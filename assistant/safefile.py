@@ -105,8 +105,11 @@ def _write(path: Path, data: bytes, mode: int, overwrite: bool) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fchmod(out.fileno(), mode)
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+                os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())
+        if not hasattr(os, "fchmod"):
+            os.chmod(temporary, mode)
         if overwrite:
             os.replace(temporary, path)
         else:

@@ -384,3 +384,12 @@ def test_a_killed_ask_resumes_with_the_same_answers(tmp_path: Path) -> None:
     path_taken = json.loads(resumed.stdout)["path"]
     assert [(step["question"], step["answer"]) for step in path_taken] == list(LONG_WALK)
     assert not list((tmp_path / "sessions").glob("*.json"))
+
+
+def test_a_tree_id_that_is_not_a_file_name_still_saves(o32g: Tree, tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    assert store.save(walk(o32g, 1), "../force/one tree")
+    [path] = session_files(tmp_path)
+    assert path.parent == tmp_path and path.name.startswith("___force_one_tree-")
+    saved = SessionStore(tmp_path).pending("../force/one tree")
+    assert saved is not None and saved.tree_id == "../force/one tree"
