@@ -156,6 +156,13 @@ class SessionStore:
                 self.current.unlink()
             self.current = None
 
+    def remove(self, saved: SavedSession) -> None:
+        """Remove a saved walk the officer chose not to resume."""
+        with contextlib.suppress(FileNotFoundError):
+            saved.path.unlink()
+        if saved.path == self.current:
+            self.current = None
+
     # -- finding and restoring ----------------------------------------------------------------
     def saved(self) -> list[SavedSession]:
         """Every readable session file, newest first; damaged ones become warnings."""

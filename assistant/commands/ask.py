@@ -200,8 +200,7 @@ class CaseKeeper:
                 print(file=out)
                 return None
             if reply.strip().lower() not in ("y", "yes"):
-                self.store.current = saved.path
-                self.store.discard()
+                self.store.remove(saved)
                 print("Starting a new case; the saved one was discarded.", file=out)
                 return None
         session = self.store.restore(saved, self.tree)
