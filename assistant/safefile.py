@@ -169,8 +169,16 @@ def read_input(path: Path, kind: str = "file", limit: int = MAX_INPUT_BYTES) -> 
 
 def decode_input(raw: bytes, name: str) -> str:
     """UTF-8 text, or InputError naming the line and column of the first bad byte."""
+    if b"\x00" in raw:  # a binary file (a PDF, a Word document) given by mistake
+        start = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, start) + 1
+        raise InputError(
+            f"{name}:{line}: contains a NUL byte, so it is not a text file: "
+            "check this is the right file"
+        )
     try:
-        return raw.decode("utf-8")
+        # utf-8-sig: a byte-order mark, as some Windows editors write, is not part of the text.
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         start_of_line = raw.rfind(b"\n", 0, exc.start) + 1

@@ -160,6 +160,15 @@ CASES = [
         ),
     ),
     Case(
+        "tree-binary-file",
+        {TREE: b"PK\x03\x04\x14\x00\x06\x00 a Word document, not a tree"},
+        CHECK,
+        (
+            "{dir}/trees/example-street.toml:1: contains a NUL byte, so it is not a text file: "
+            "check this is the right file",
+        ),
+    ),
+    Case(
         "tree-very-large-file",
         {TREE: lambda: example(TREE) + ("# " + "x" * 98 + "\n") * 60_000},
         CHECK,
@@ -537,3 +546,13 @@ def test_a_tree_with_a_trillion_paths_is_checked_in_a_moment(tmp_path: Path, cap
     assert time.perf_counter() - started < 5
     paths = 2**41 + 1  # both answers of 40 steps and of history, and the denial
     assert f"example-street, 44 nodes, {paths} paths to an outcome" in capsys.readouterr().out
+
+
+def test_a_byte_order_mark_is_not_an_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Some Windows editors start UTF-8 files with one; it is not part of the text.
+    folder = tmp_path / "force"
+    shutil.copytree(EXAMPLE, folder)
+    for relative in (TREE, DOC):
+        (folder / relative).write_bytes(b"\xef\xbb\xbf" + (EXAMPLE / relative).read_bytes())
+    assert main(["check", "--trees", str(folder), "example-street"]) == 0
+    assert "example-street, 4 nodes, 3 paths to an outcome" in capsys.readouterr().out
