@@ -11,8 +11,22 @@ from collections.abc import Sequence
 
 from assistant import __version__
 from assistant.commands import ask, check, cite, contacts, run, scenarios, search
+from assistant.commands import diff as diff_command
+from assistant.commands import graph as graph_command
+from assistant.commands import matrix as matrix_command
 
-COMMANDS = (run, ask, check, cite, search, scenarios, contacts)
+COMMANDS = (
+    run,
+    ask,
+    check,
+    cite,
+    search,
+    scenarios,
+    contacts,
+    matrix_command,
+    diff_command,
+    graph_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,6 @@ import difflib
 import os
 import re
 import textwrap
-import tomllib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ import platformdirs
 from assistant.engine.model import Role, Tree
 from assistant.engine.recommendation import Recommendation
 from assistant.errors import InputError, problem
+from assistant.safefile import parse_toml, read_input, write_atomic
 
 ENV_VAR = "CR_ASSISTANT_CONTACTS"
 APP_NAME = "cr-assistant"
@@ -38,7 +38,6 @@ CONTACT_KEYS = {
     "duty": "duty notes: hours, shifts, who covers out of hours",
 }
 TOP_KEYS = {"unit": "the local unit these contacts belong to", "roles": "one table per role"}
-_TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
 def contacts_path() -> Path:
@@ -84,34 +83,16 @@ def load_contacts(path: Path | None = None) -> ContactBook:
     """Read the contacts file. Never raises: problems become ``ContactBook.warning``."""
     path = path or contacts_path()
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return ContactBook(path)
-    except OSError as exc:
-        return _broken(
-            path,
-            problem(
-                str(path), "file", exc.strerror or "cannot be read", "check the file's permissions"
-            ),
+        if not path.exists():
+            return ContactBook(path)
+        text = read_input(path, "a contacts file")
+        data = parse_toml(
+            text,
+            str(path),
+            fix="fix the line (text needs quotes, tables are written [roles.ROLE-ID])",
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return _broken(
-            path,
-            problem(str(path), f"byte {exc.start}", "not UTF-8 text", "save the file as UTF-8"),
-        )
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = _TOML_POSITION.match(str(exc))
-        where = f"{path}:{found['line']}:{found['col']}" if found else str(path)
-        what = found["what"] if found else str(exc)
-        return _broken(
-            path,
-            f"{where}: TOML syntax error: {what}: fix the line (text needs "
-            "quotes, tables are written [roles.ROLE-ID])",
-        )
+    except InputError as error:
+        return _broken(path, str(error))
     problems = _check(data)
     if problems:
         keys, what, fix = problems[0]
@@ -351,24 +332,19 @@ def write_template(path: Path, text: str) -> None:
     """Create the contacts file; never overwrite one. Readable by its owner only."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InputError(
-            problem(
-                str(path),
-                "file",
-                "already exists and was left unchanged",
-                "edit it, or move it away and run 'cr-assistant contacts --init' again",
-            )
-        ) from None
     except OSError as exc:
         raise InputError(
             problem(
                 str(path),
                 "folder",
-                exc.strerror or "cannot be written",
+                exc.strerror or "cannot be created",
                 f"set {ENV_VAR} to a file in a folder you can write",
             )
         ) from None
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
+    write_atomic(
+        path,
+        text,
+        mode=0o600,
+        exists_fix="edit it, or move it away and run 'cr-assistant contacts --init' again",
+        folder_fix=f"set {ENV_VAR} to a file in a folder you can write",
+    )

@@ -7,14 +7,14 @@ UI-free: the plain-text chooser and the TUI chooser both use it.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from assistant.errors import InputError
+from assistant.safefile import write_atomic
 
 APP_NAME = "cr-assistant"
 FILE_NAME = "preferences.json"
@@ -49,17 +49,7 @@ def _write(data: dict[str, Any]) -> bool:
     path = preferences_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Temp file and rename in the same folder: a crash never leaves half a file behind.
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".preferences-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=2)
-                out.write("\n")
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-    except OSError:
+        write_atomic(path, json.dumps(data, indent=2) + "\n", overwrite=True)
+    except (OSError, InputError):
         return False
     return True

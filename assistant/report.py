@@ -67,6 +67,7 @@ def result_lines(
     ``contacts``: the local contacts, shown only when given (the officer asked for them).
     """
     from assistant.contacts import contact_first_text
+    from assistant.explain import explanation_lines
 
     lines = ["Based on your answers:", f"  {rec.disposal_label}: {rec.title}"]
     lines.append(f"  {rec.explanation}  [{_cites(rec.cite)}]")
@@ -109,6 +110,11 @@ def result_lines(
     if contacts is not None:
         lines.append("")
         lines += _contacts_lines(rec, tree, contacts)
+    why = explanation_lines(rec, tree)
+    if why:
+        lines.append("")
+        lines.append("Why (each deciding answer and the rule it triggered):")
+        lines += why
     lines.append("")
     lines.append(f"Tree: {tree.meta.id}, {policy_stamp(tree, corpus)}")
     lines.append(f"Policy status: {review_line(tree, corpus)}")
@@ -132,6 +138,7 @@ def rationale_markdown(
     Local contact details go in only when ``contacts`` is given (the officer asked for them).
     """
     from assistant.contacts import roles_in_result
+    from assistant.explain import explanation_markdown
 
     today = today or dt.date.today()
     out = [
@@ -185,6 +192,9 @@ def rationale_markdown(
         for role in roles_in_result(rec, tree):
             local = contacts.for_role(role.id)
             out.append(f"- **{role.name}**: {local.summary() if local else 'not set'}")
+    why = explanation_markdown(rec, tree)
+    if why:
+        out += ["", "## Why", "", "Each deciding answer and the rule it triggered:", "", *why]
     out += ["", "## Your answers", "", "| Question | Answer | Paragraph |", "|---|---|---|"]
     out += [
         f"| {step.question} | {step.answer} | {_cites(step.cite)} |".replace("\n", " ")

@@ -31,3 +31,11 @@ def o32g(catalogue: Catalogue) -> Tree:
 @pytest.fixture(scope="session")
 def o32g_paths(o32g: Tree) -> list[WalkedPath]:
     return list(walk_all(o32g))
+
+
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Saved sessions go to a folder of the test's own, never the user's data folder."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("CR_ASSISTANT_DATA", str(folder))
+    return folder

@@ -134,9 +134,9 @@ def test_a_broken_file_does_not_stop_ask_and_is_reported(contacts_file):
     assert "contacts file has a problem" in done.stdout
 
 
-def test_contacts_command_reports_a_broken_file_and_exits_1(contacts_file):
+def test_contacts_command_reports_a_broken_file_and_exits_2(contacts_file):
     contacts_file.write_text("[roles.sergeant\n", encoding="utf-8")
-    assert main(["contacts"]) == 1
+    assert main(["contacts"]) == 2
 
 
 def test_contacts_command_shows_what_is_set_and_where(contacts_file, capsys):
@@ -171,7 +171,7 @@ def test_init_writes_a_private_template_of_every_role_and_never_overwrites(conta
     before = contacts_file.read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["contacts", "--init"]) == 2
-    assert "already exists and was left unchanged" in capsys.readouterr().err
+    assert "already exists and will not be overwritten" in capsys.readouterr().err
     assert contacts_file.read_text(encoding="utf-8") == before
 
 

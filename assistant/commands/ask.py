@@ -8,6 +8,11 @@ from the numbered list is used, or the list is shown (it reads the choice from s
 Local contact details are shown, and exported, only with ``--with-contacts``.
 ``--save-scenario FILE`` keeps the walk as a training scenario.
 
+The case is saved after every answer (:mod:`assistant.recovery`); after a crash or a closed
+terminal the next ``ask`` on the same tree offers to resume it (``--resume`` resumes without
+asking, ``--no-resume`` starts afresh; with answers from a pipe it never asks, so it starts
+afresh and keeps the saved case for ``--resume``).
+
 ``--train [SCENARIO...]`` is the training mode: a sitting through scenarios (all of the tree's,
 or those named), each with its narrative, an optional prediction, the questions with their
 paragraphs shown only once answered, and a comparison with the model answers; the logic is in
@@ -47,6 +52,15 @@ def register(sub: Any) -> None:
         "--save-scenario",
         metavar="FILE",
         help="after the outcome, save the walk as a scenario file (never overwrites)",
+    )
+    resume = parser.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the case saved when ask last stopped before its outcome",
+    )
+    resume.add_argument(
+        "--no-resume", action="store_true", help="start a new case without offering the saved one"
     )
     training = parser.add_argument_group("training")
     training.add_argument(
@@ -89,6 +103,10 @@ def handle(args: argparse.Namespace) -> int:
         return train(args, catalogue)
     if args.train_report or args.force:
         raise InputError("ask: --train-report and --force belong to --train: add --train")
+    if args.resume and args.answers:
+        raise InputError(
+            "ask: --resume continues the saved answers, --answers gives new ones: use one"
+        )
     save = Path(args.save_scenario) if args.save_scenario else None
     if save is not None:
         refuse_existing(save, how="choose a new name: a saved scenario is never overwritten")
@@ -104,8 +122,11 @@ def handle(args: argparse.Namespace) -> int:
         contacts = load_contacts()
         if contacts.warning:
             print(f"cr-assistant: warning: {contacts.warning}", file=sys.stderr)
-    session = Session(tree, offence_date=args.offence_date)
-    conversation = Conversation(session, catalogue, out=out, contacts=contacts)
+    keeper = CaseKeeper(tree)
+    session = keeper.start(args, sys.stdin, out) or Session(tree, offence_date=args.offence_date)
+    conversation = Conversation(
+        session, catalogue, out=out, contacts=contacts, on_change=lambda: keeper.save(session)
+    )
     if args.answers:
         for reply in (item.strip() for item in args.answers.split(",") if item.strip()):
             conversation.step(reply, echo=True)
@@ -126,7 +147,77 @@ def handle(args: argparse.Namespace) -> int:
         conversation.show_result()
     if save is not None:
         save_scenario(save, recommendation, tree, conversation.out)
+    keeper.store.finish()
     return 0
+
+
+class CaseKeeper:
+    """Saves the walk after every answer and offers a saved one back at the start."""
+
+    def __init__(self, tree: Any) -> None:
+        from assistant.recovery import SessionStore
+
+        self.tree = tree
+        self.store = SessionStore()
+        self.warned = 0
+        self.store.prune()
+
+    def save(self, session: Any) -> None:
+        self.store.save(session, self.tree.id)
+        self.warn()
+
+    def warn(self) -> None:
+        for line in self.store.warnings[self.warned :]:
+            print(f"cr-assistant: warning: {line}", file=sys.stderr)
+        self.warned = len(self.store.warnings)
+
+    def start(self, args: argparse.Namespace, stream: TextIO, out: TextIO) -> Any | None:
+        """The restored session, or None for a new case."""
+        from assistant.textout import wrap
+
+        saved = None if args.no_resume or args.answers else self.store.pending(self.tree.id)
+        self.warn()
+        if saved is None:
+            if args.resume:
+                print(
+                    f"cr-assistant: no saved case of tree '{self.tree.id}' to resume; "
+                    "starting a new one",
+                    file=sys.stderr,
+                )
+            return None
+        if not args.resume:
+            if not stream.isatty():
+                print(
+                    f"cr-assistant: a saved case ({saved.describe()}) was not resumed: "
+                    "'cr-assistant ask --resume' continues it",
+                    file=sys.stderr,
+                )
+                return None
+            out.write(f"Resume the case you were working on ({saved.describe()})? [y/N] ")
+            out.flush()
+            if stream.readline().strip().lower() not in ("y", "yes"):
+                self.store.current = saved.path
+                self.store.discard()
+                print("Starting a new case; the saved one was discarded.", file=out)
+                return None
+        session = self.store.restore(saved, self.tree)
+        if args.offence_date is not None:
+            session.offence_date = args.offence_date
+        print(wrap(f"Resumed the case you were working on ({saved.describe()}):"), file=out)
+        for step in session.steps:
+            if step.node.kind == "question":
+                print(wrap(f"  - {step.node.text} -> {step.answer.label}"), file=out)
+        if saved.tree_version != self.tree.meta.version:
+            print(
+                wrap(
+                    f"The tree has changed since (version {saved.tree_version or 'unknown'}, "
+                    f"now {self.tree.meta.version}): check the answers above."
+                ),
+                file=out,
+            )
+        for dropped in self.store.dropped:
+            print(wrap(f"Not restored: {dropped.line()}", indent="  "), file=out)
+        return session
 
 
 def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
@@ -346,7 +437,7 @@ class Trainer:
 class Conversation:
     """The question-and-answer loop, writing plain text only (no colour, no cursor control)."""
 
-    PROMPT = "Answer (number or start of answer; b back, ? paragraph, q quit): "
+    PROMPT = "Answer (number or start of answer; b back, ? paragraph, /search WORDS, q quit): "
 
     TRAINING_PROMPT = "Answer (number or start of answer; b back, q quit): "
 
@@ -357,8 +448,11 @@ class Conversation:
         out: TextIO,
         contacts: Any | None = None,
         training: bool = False,
+        on_change: Any | None = None,
     ) -> None:
         self.session = session
+        # Called after every answer and every step back (the case is saved then).
+        self.on_change = on_change
         self.corpus = catalogue.corpus
         self.out = out
         self.contacts = contacts
@@ -400,8 +494,14 @@ class Conversation:
         command = reply.strip().lower()
         if command in ("q", "quit", "exit"):
             return False
+        if command.startswith(("/search ", "/what ")):
+            from assistant.guidance_answers import guidance_reply_text
+
+            self.say(guidance_reply_text(reply, self.corpus, self.session.tree))
+            return True
         if command in ("b", "back"):
             self.session.back()
+            self.changed()
         elif command in ("?", "why") and self.training:
             self.say("  In training, the paragraph is shown once you have answered.")
         elif command in ("?", "why"):
@@ -415,9 +515,14 @@ class Conversation:
             except AnswerError as error:
                 self.say(f"  {error}")
             else:
+                self.changed()
                 if self.training:
                     self.reveal(node)
         return True
+
+    def changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     def reveal(self, node: Any) -> None:
         from assistant.textout import wrap
@@ -436,18 +541,25 @@ class Conversation:
             line = stream.readline()
             if not line:
                 self.say()
-                print("cr-assistant: input ended before an outcome was reached", file=sys.stderr)
+                print(
+                    f"cr-assistant: input ended before an outcome was reached{self.kept()}",
+                    file=sys.stderr,
+                )
                 return False
             if not stream.isatty():
                 self.say(line.rstrip("\n"))
             if not self.step(line.rstrip("\n")):
-                print(
-                    "cr-assistant: stopped before an outcome; nothing was recorded", file=sys.stderr
-                )
+                kept = self.kept() or "; nothing was recorded"
+                print(f"cr-assistant: stopped before an outcome{kept}", file=sys.stderr)
                 return False
             if self.session.current.id != self.shown:
                 self.shown = None
         return True
+
+    def kept(self) -> str:
+        if self.on_change is None or not self.session.steps:
+            return ""
+        return "; the case is saved: 'cr-assistant ask --resume' continues it"
 
     def show_result(self) -> None:
         from assistant.report import result_lines

@@ -1,8 +1,8 @@
 """``cr-assistant contacts``: the local contacts that are set, and where the file lives.
 
 ``--init`` writes a commented template listing every role of the available trees; it never
-overwrites a file. A malformed file is reported in one line (file:line) and exits 1; every other
-command runs on without contacts.
+overwrites a file. A malformed file is reported in one line (file:line) and exits 2, like any
+other input error; every other command runs on without contacts.
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def handle(args: argparse.Namespace) -> int:
     book = load_contacts()
     print(f"Contacts file: {book.path}")
     if book.warning:
-        print(f"cr-assistant: warning: {book.warning}", file=sys.stderr)
-        print("  It has a problem, so no contacts are used until it is fixed (see the warning).")
-        return 1
+        print(f"cr-assistant: {book.warning}", file=sys.stderr)
+        print("  It has a problem, so no contacts are used until it is fixed (see the error).")
+        return 2
     if not book.exists:
         print("  Not created yet: 'cr-assistant contacts --init' writes a template to fill in.")
     if book.unit:

@@ -16,7 +16,6 @@ is never part of the quoted text.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from assistant.corpus.model import Document, Paragraph
 from assistant.errors import InputError, problem
+from assistant.safefile import parse_toml, read_input
 
 NOTE_MARK = "Transcription note:"
 FRONT_MATTER_KEYS = {
@@ -60,16 +60,7 @@ class _Draft:
 
 def parse_document(path: Path) -> tuple[Document, list[Paragraph]]:
     name = str(path)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            problem(name, f"byte {exc.start}", "not UTF-8 text", "save the file as UTF-8")
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            problem(name, "file", exc.strerror or "cannot be read", "check the path")
-        ) from None
+    source = read_input(path, "a guidance document")
     tokens = _MARKDOWN.parse(source)
     meta = _front_matter(name, tokens)
     lines = source.splitlines()
@@ -98,12 +89,11 @@ def _front_matter(name: str, tokens: list[Token]) -> dict[str, str]:
         raise InputError(
             problem(name, "line 1", "no front matter", "start the file with --- and TOML keys")
         )
-    try:
-        raw = tomllib.loads(tokens[0].content)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(
-            problem(name, "front matter", f"invalid TOML ({exc})", 'write key = "value" lines')
-        ) from None
+    # The front matter's text starts on the line after the opening ---.
+    first_line = (tokens[0].map[0] if tokens[0].map else 0) + 2
+    raw = parse_toml(
+        tokens[0].content, name, first_line, 'fix the front matter line (write key = "value")'
+    )
     for key, value in raw.items():
         if key not in FRONT_MATTER_KEYS:
             close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)

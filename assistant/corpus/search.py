@@ -64,6 +64,11 @@ class SearchIndex:
         return []
 
 
+def query_words(query: str) -> list[str]:
+    """The words of a query that carry meaning (lower case, stopwords dropped)."""
+    return [word for word in (w.lower() for w in _WORD.findall(query)) if word not in _STOP]
+
+
 def _terms(query: str) -> list[str]:
     words = [word.lower() for word in _WORD.findall(query)]
     terms: list[str] = []

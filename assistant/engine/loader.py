@@ -6,8 +6,6 @@ raised together; graph problems are the validator's job (:mod:`assistant.engine.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +27,8 @@ from assistant.engine.model import (
 from assistant.engine.pause import collector_paused
 from assistant.engine.schema import Key, Problems
 from assistant.errors import InputError, problem
+from assistant.safefile import parse_toml, read_input
 
-_TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _CITE = (str, list)
 
 TREE_KEYS = {
@@ -98,35 +96,14 @@ OBLIGATION_KEYS = {
 KINDS = ("question", "info", "outcome")
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; syntax errors become ``file:line:column: what: fix``."""
+def read_toml(path: Path, kind: str = "tree") -> dict[str, Any]:
+    """Parse a TOML file (a tree, or a ``kind`` of file such as a scenario); every problem,
+    syntax included, becomes one line ``file:line:column: what: fix``."""
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            problem(name, "file", exc.strerror or "cannot be read", "check the path")
-        ) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            problem(name, f"byte {exc.start}", "not UTF-8 text", "save the file as UTF-8")
-        ) from None
+    text = read_input(path, f"a {kind} file")
     if not text.strip():
-        raise InputError(problem(name, "file", "the file is empty", "add the tree's tables"))
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = _TOML_POSITION.match(str(exc))
-        if found:
-            raise InputError(
-                f"{name}:{found['line']}:{found['col']}: TOML syntax error: {found['what']}: "
-                "fix the line (strings need quotes, tables [name], lists [a, b])"
-            ) from None
-        raise InputError(
-            problem(name, "file", f"TOML syntax error: {exc}", "fix the syntax")
-        ) from None
+        raise InputError(problem(name, "file", "the file is empty", f"write the {kind} in it"))
+    return parse_toml(text, name)
 
 
 def load_tree(path: Path) -> Tree:

@@ -142,7 +142,7 @@ class _Lines:
 
 def load_scenario(path: Path, trees: TreeSource, corpus: Corpus) -> Scenario:
     """Read and check one scenario file against its tree; raises InputError, one line each."""
-    data = read_toml(path)
+    data = read_toml(path, "scenario")
     lines = _Lines(path)
     problems = Problems(str(path))
     if not _check(problems, "file", data, SCENARIO_KEYS):

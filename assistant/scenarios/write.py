@@ -1,79 +1,22 @@
-"""Write files the trainer keeps: a scenario saved from a walk, a sitting's report.
+"""The text of a scenario saved from a walk.
 
-Both are written atomically (a temporary file in the same folder, then linked into place), and an
-existing file is never overwritten unless the caller says so.
+Files are written with :func:`assistant.safefile.write_atomic` (never half a file, never a silent
+overwrite); ``refuse_existing`` and ``write_atomic`` are re-exported here for older callers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
-from pathlib import Path
 
 from assistant.engine.model import Tree
 from assistant.engine.recommendation import Recommendation
-from assistant.errors import InputError, problem
+from assistant.safefile import refuse_existing, write_atomic
+
+__all__ = ["refuse_existing", "scenario_toml", "write_atomic"]
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def refuse_existing(path: Path, force: bool = False, how: str = "choose another name") -> None:
-    """Fail early (before any questions) when the file exists or its folder does not."""
-    if path.exists() and not force:
-        raise InputError(
-            problem(str(path), "file", "already exists and will not be overwritten", how)
-        )
-    if not path.parent.is_dir():
-        raise InputError(
-            problem(
-                str(path),
-                "folder",
-                f"'{path.parent}' does not exist",
-                "create the folder first or choose another path",
-            )
-        )
-
-
-def write_atomic(path: Path, text: str, overwrite: bool = False) -> None:
-    refuse_existing(path, overwrite)
-    try:
-        _write(path, text, overwrite)
-    except OSError as error:
-        raise InputError(
-            problem(
-                str(path),
-                "file",
-                error.strerror or "cannot be written",
-                "choose a folder you can write to",
-            )
-        ) from None
-
-
-def _write(path: Path, text: str, overwrite: bool) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            # link() fails if the name exists, so a file created meanwhile is never replaced.
-            try:
-                os.link(temporary, path)
-            except FileExistsError:
-                refuse_existing(path)
-                raise
-            except OSError:  # a filesystem without hard links: check, then rename
-                refuse_existing(path)
-                os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def _string(text: str) -> str:

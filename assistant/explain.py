@@ -1,0 +1,160 @@
+"""Why the assistant decided as it did: each deciding answer, the rule it triggered, its paragraph.
+
+Built from the recommendation's path and the tree's rules, the same way the engine builds the
+recommendation (guards checked against the facts set so far; a case that ends without a CR keeps
+only the exclusion and its readings), so a supervisor can check the reasoning line by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.engine import Recommendation, Tree
+from assistant.engine.model import Answer, FactValue, Node
+
+RuleKind = Literal["authorisation", "obligation", "exclusion", "reading"]
+
+
+@dataclass(frozen=True)
+class ExplanationLine:
+    question_id: str
+    question: str
+    answer: str
+    kind: RuleKind
+    text: str  # the rule in plain English
+    cite: tuple[str, ...]
+
+    @property
+    def sentence(self) -> str:
+        return f'"{self.answer}" ({self.question_id}): {self.text}'
+
+
+def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]:
+    facts: dict[str, FactValue] = {}
+    lines: list[ExplanationLine] = []
+    steps = [(tree.nodes[step.question_id], step.answer) for step in recommendation.path]
+    for position, (node, label) in enumerate(steps):
+        answer = _given(node, label, facts)
+        if answer is None:
+            continue  # the tree changed since the recommendation was made
+        facts.update(answer.sets)
+        last = position == len(steps) - 1
+        if recommendation.is_cr:
+            lines += _rules(node, answer, facts, tree)
+        elif last:
+            lines.append(_exclusion(node, answer, recommendation))
+        if recommendation.is_cr or last:
+            lines += [
+                ExplanationLine(
+                    node.id,
+                    node.text,
+                    answer.label,
+                    "reading",
+                    f"Reading taken where the SOP is silent or unclear: {reading.text}",
+                    reading.cite,
+                )
+                for reading in (tree.readings[r] for r in answer.readings)
+            ]
+    outcome = tree.nodes[recommendation.outcome_id]
+    if steps and outcome.readings:
+        node, label = steps[-1]
+        shown = {line.text for line in lines if line.kind == "reading"}
+        for reading in (tree.readings[r] for r in outcome.readings):
+            text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
+            if text not in shown:
+                lines.append(
+                    ExplanationLine(node.id, node.text, label, "reading", text, reading.cite)
+                )
+    return lines
+
+
+def _given(node: Node, label: str, facts: dict[str, FactValue]) -> Answer | None:
+    return next((a for a in node.offered(facts) if a.label == label), None)
+
+
+def _rules(
+    node: Node, answer: Answer, facts: dict[str, FactValue], tree: Tree
+) -> list[ExplanationLine]:
+    lines = []
+    for rule in answer.authorise:
+        if rule.when.holds(facts):
+            role = tree.roles[rule.role]
+            lines.append(
+                ExplanationLine(
+                    node.id,
+                    node.text,
+                    answer.label,
+                    "authorisation",
+                    f"Authorisation required from the {role.name}: {rule.reason}",
+                    rule.cite,
+                )
+            )
+    for duty in answer.obligations:
+        if duty.when.holds(facts):
+            lines.append(
+                ExplanationLine(
+                    node.id, node.text, answer.label, "obligation", f"Must: {duty.text}", duty.cite
+                )
+            )
+    return lines
+
+
+def _exclusion(node: Node, answer: Answer, rec: Recommendation) -> ExplanationLine:
+    why = answer.explain or rec.explanation
+    return ExplanationLine(
+        node.id,
+        node.text,
+        answer.label,
+        "exclusion",
+        f"No Community Resolution ({rec.title}): {why}",
+        rec.cite or node.cite,
+    )
+
+
+def explanation_lines(recommendation: Recommendation, tree: Tree) -> list[str]:
+    """The explanation as plain-text lines (unwrapped): each deciding answer once, its rules
+    under it; duties are counted, not repeated, as the checklist lists them in full."""
+    out: list[str] = []
+    for (_, question, answer), lines in _by_answer(explain(recommendation, tree)):
+        out.append(f"  {question}")
+        out.append(f"    -> {answer}")
+        out += [f"       - {text}  [{cites}]" for text, cites in _summaries(lines)]
+    return out
+
+
+def explanation_markdown(recommendation: Recommendation, tree: Tree) -> list[str]:
+    """The explanation as Markdown list items, one per deciding answer."""
+    out: list[str] = []
+    for (_, question, answer), lines in _by_answer(explain(recommendation, tree)):
+        out.append(f"- {question} **{answer}**")
+        out += [f"  - {text} ({cites})" for text, cites in _summaries(lines)]
+    return out
+
+
+def _by_answer(
+    lines: list[ExplanationLine],
+) -> list[tuple[tuple[str, str, str], list[ExplanationLine]]]:
+    groups: dict[tuple[str, str, str], list[ExplanationLine]] = {}
+    for line in lines:
+        groups.setdefault((line.question_id, line.question, line.answer), []).append(line)
+    return list(groups.items())
+
+
+def _summaries(lines: list[ExplanationLine]) -> list[tuple[str, str]]:
+    summaries = [
+        (
+            "Rests on a reading where the SOP is silent or unclear (see the readings)"
+            if line.kind == "reading"
+            else line.text,
+            "; ".join(line.cite),
+        )
+        for line in lines
+        if line.kind != "obligation"
+    ]
+    duties = [line for line in lines if line.kind == "obligation"]
+    if duties:
+        cites = "; ".join(dict.fromkeys(cite for line in duties for cite in line.cite))
+        what = "a duty" if len(duties) == 1 else f"{len(duties)} duties"
+        summaries.append((f"Adds {what} to the checklist", cites))
+    return summaries

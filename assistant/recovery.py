@@ -1,0 +1,319 @@
+"""Crash recovery: the case in progress is saved after every answer and can be resumed.
+
+Each walk has one small JSON file in the sessions folder (``platformdirs`` user data folder
+``cr-assistant/sessions``; ``$CR_ASSISTANT_DATA/sessions`` when that variable is set). It holds
+case facts only: the tree id and version, the ordered node ids with the answer labels given, the
+offence date and when it was saved. No names, no free text: the labels come from the tree. The
+file is private to its owner (mode 0600) and written atomically, so a crash at any moment leaves
+the previous save or the new one, never a broken file.
+
+A finished walk removes its file (:meth:`SessionStore.finish`); an abandoned one stays until it
+is resumed or :meth:`SessionStore.prune` removes it, by default after :data:`KEEP_FOR` (7 days:
+long enough to cover rest days between shifts, short enough that case facts do not linger). A
+damaged file is skipped with a one-line warning in :attr:`SessionStore.warnings`, never an error.
+
+Restoring replays the saved answers by node id and answer label, so a session saved on one
+version of a tree resumes on the next as far as its answers still apply; the answers that no
+longer do are reported (:attr:`SessionStore.dropped`), never dropped silently.
+
+UI-free: the plain-text mode and the TUI both use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from assistant.engine import Session, Tree
+from assistant.errors import InputError
+from assistant.safefile import UnwritableFile, write_atomic
+
+ENV_VAR = "CR_ASSISTANT_DATA"
+APP_NAME = "cr-assistant"
+FORMAT = 1
+KEEP_FOR = dt.timedelta(days=7)
+SUFFIX = ".json"
+
+
+def sessions_folder() -> Path:
+    override = os.environ.get(ENV_VAR)
+    base = Path(override) if override else platformdirs.user_data_path(APP_NAME)
+    return base / "sessions"
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    node: str
+    label: str
+    # An information step acknowledged, not a question answered.
+    info: bool = False
+
+
+@dataclass(frozen=True)
+class SavedSession:
+    path: Path
+    tree_id: str
+    tree_version: str
+    answers: tuple[SavedAnswer, ...]
+    offence_date: dt.date | None
+    saved_at: dt.datetime
+    finished: bool = False
+
+    @property
+    def question_count(self) -> int:
+        """Answers the officer chose (information steps acknowledged are not counted)."""
+        return sum(1 for answer in self.answers if not answer.info)
+
+    def describe(self) -> str:
+        """'3 answers, saved 23 Nov 10:41' (local time)."""
+        count = self.question_count
+        when = self.saved_at.astimezone().strftime("%d %b %H:%M")
+        return f"{count} answer{'s' if count != 1 else ''}, saved {when}"
+
+
+@dataclass(frozen=True)
+class DroppedAnswer:
+    """A saved answer that could not be restored, and why."""
+
+    node: str
+    label: str
+    reason: str
+
+    def line(self) -> str:
+        return f"'{self.label}' to {self.node}: {self.reason}"
+
+
+class SessionStore:
+    """The sessions folder; one store follows one walk at a time."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else sessions_folder()
+        self.current: Path | None = None
+        # One line per damaged file skipped or failed save, for the interface to show.
+        self.warnings: list[str] = []
+        # What the last restore could not bring back.
+        self.dropped: tuple[DroppedAnswer, ...] = ()
+
+    # -- saving --------------------------------------------------------------------------------
+    def save(self, session: Session, tree_id: str | None = None) -> bool:
+        """Save the walk so far (call after every answer). False (and a warning) if it failed.
+
+        A walk with no answers has nothing worth keeping, so its file is removed instead.
+        """
+        if not session.steps:
+            self.discard()
+            return True
+        now = dt.datetime.now(dt.UTC)
+        record = {
+            "format": FORMAT,
+            "tree": tree_id or session.tree.id,
+            "tree_version": session.tree.meta.version,
+            "answers": [
+                _answer_record(step.node.id, step.node.kind, step.answer.label)
+                for step in session.steps
+            ],
+            "offence_date": session.offence_date.isoformat() if session.offence_date else None,
+            "saved_at": now.isoformat(timespec="seconds"),
+            "finished": session.finished,
+        }
+        if self.current is None:
+            stamp = now.strftime("%Y%m%dT%H%M%SZ")
+            self.current = self.folder / f"{record['tree']}-{stamp}-{secrets.token_hex(3)}{SUFFIX}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(
+                self.current, json.dumps(record, indent=1) + "\n", mode=0o600, overwrite=True
+            )
+        except (OSError, UnwritableFile) as error:
+            reason = error.strerror if isinstance(error, OSError) else error.reason
+            self._warn(
+                f"the case cannot be saved in {self.folder} ({reason}): it goes on, but "
+                f"cannot be resumed after a crash; set {ENV_VAR} to a folder you can write"
+            )
+            return False
+        return True
+
+    def finish(self) -> None:
+        """The walk reached its outcome and was shown: nothing is left to recover."""
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove this walk's file (the officer chose not to resume it, or started afresh)."""
+        if self.current is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.current.unlink()
+            self.current = None
+
+    # -- finding and restoring ----------------------------------------------------------------
+    def saved(self) -> list[SavedSession]:
+        """Every readable session file, newest first; damaged ones become warnings."""
+        found = []
+        for path in self._files():
+            try:
+                found.append(read_saved(path))
+            except ValueError as error:
+                self._warn(f"{path}: {error}: ignored (it is removed after {KEEP_FOR.days} days)")
+        return sorted(found, key=lambda item: item.saved_at, reverse=True)
+
+    def pending(self, tree_id: str | None = None) -> SavedSession | None:
+        """The newest unfinished walk (of ``tree_id`` when given), other than this store's own."""
+        for item in self.saved():
+            if item.finished or item.path == self.current:
+                continue
+            if tree_id is None or item.tree_id == tree_id:
+                return item
+        return None
+
+    def restore(self, saved: SavedSession, catalogue_or_tree: Any) -> Session:
+        """A session with the saved answers replayed as far as they still apply.
+
+        This store then carries on saving into the same file. What could not be restored is in
+        :attr:`dropped` (and the tree's version changing is not an error).
+        """
+        tree = catalogue_or_tree
+        if not isinstance(tree, Tree):
+            if saved.tree_id not in catalogue_or_tree.tree_files:
+                raise InputError(
+                    f"{saved.path}: the saved case is for tree '{saved.tree_id}', which is not "
+                    "available: add its force folder with --trees, or start a new case"
+                )
+            tree = catalogue_or_tree.tree(saved.tree_id)
+        elif tree.id != saved.tree_id:
+            raise InputError(
+                f"{saved.path}: the saved case is for tree '{saved.tree_id}', not '{tree.id}'"
+            )
+        session, dropped = replay_answers(tree, saved.answers, saved.offence_date)
+        self.current = saved.path
+        self.dropped = tuple(dropped)
+        return session
+
+    # -- housekeeping --------------------------------------------------------------------------
+    def prune(self, max_age: dt.timedelta = KEEP_FOR) -> list[Path]:
+        """Remove session files (finished, abandoned or damaged) not saved for ``max_age``,
+        and temporary files a crash left mid-write. Returns the files removed."""
+        limit = dt.datetime.now(dt.UTC) - max_age
+        removed = []
+        for path in self._files(include_temporary=True):
+            if path == self.current:
+                continue
+            try:
+                saved_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+                if saved_at < limit:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue
+        return removed
+
+    def _files(self, include_temporary: bool = False) -> Iterator[Path]:
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return
+        for path in entries:
+            if path.name.startswith("."):
+                if include_temporary and path.name.endswith(".tmp"):
+                    yield path
+            elif path.suffix == SUFFIX:
+                yield path
+
+    def _warn(self, line: str) -> None:
+        if line not in self.warnings:
+            self.warnings.append(line)
+
+
+def _answer_record(node: str, kind: str, label: str) -> dict[str, Any]:
+    record: dict[str, Any] = {"node": node, "answer": label}
+    if kind != "question":
+        record["info"] = True
+    return record
+
+
+def read_saved(path: Path) -> SavedSession:
+    """Read one session file; ValueError (a short reason) when it is damaged."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise ValueError(f"cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON (line {error.lineno})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("not a saved session of this version of cr-assistant")
+    try:
+        answers = tuple(
+            SavedAnswer(_text(item["node"]), _text(item["answer"]), item.get("info") is True)
+            for item in data["answers"]
+        )
+        offence = data.get("offence_date")
+        saved_at = dt.datetime.fromisoformat(_text(data["saved_at"]))
+        if saved_at.tzinfo is None:
+            saved_at = saved_at.replace(tzinfo=dt.UTC)
+        return SavedSession(
+            path=path,
+            tree_id=_text(data["tree"]),
+            tree_version=str(data.get("tree_version", "")),
+            answers=answers,
+            offence_date=dt.date.fromisoformat(offence) if offence else None,
+            saved_at=saved_at,
+            finished=data.get("finished") is True,
+        )
+    except (KeyError, TypeError, ValueError):
+        raise ValueError("its contents are damaged") from None
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def replay_answers(
+    tree: Tree, answers: tuple[SavedAnswer, ...], offence_date: dt.date | None = None
+) -> tuple[Session, list[DroppedAnswer]]:
+    """Walk ``tree`` through saved (node id, label) answers as far as they still apply.
+
+    An information step is acknowledged only if it was in the save, so a step the officer has
+    not seen yet is shown, not skipped. Every saved answer to a question is kept as the
+    remembered answer, so one the walk did not reach yet is still offered as the default.
+    """
+    session = Session(tree, offence_date=offence_date)
+    by_node = {answer.node: answer.label for answer in answers}
+    for node_id, label in by_node.items():
+        node = tree.nodes.get(node_id)
+        if node is not None and node.kind == "question":
+            session.remembered[node_id] = label
+    while not session.finished:
+        given = by_node.get(session.current.id)
+        if given is None:
+            break
+        chosen = [answer for answer in session.offered() if answer.label == given]
+        if not chosen:
+            break
+        session.answer(chosen[0])
+    on_path = {step.node.id for step in session.steps}
+    dropped = []
+    for answer in answers:
+        if answer.node in on_path or answer.info:
+            continue
+        node = tree.nodes.get(answer.node)
+        if node is None:
+            reason = "that question is no longer in the tree"
+        elif answer.node == session.current.id:
+            reason = "that answer is no longer offered: choose again"
+        elif node.kind == "question" and answer.node in session.remembered:
+            reason = "not on the path now; kept as the default if the walk reaches it"
+        else:
+            reason = "not on the path any more"
+        dropped.append(DroppedAnswer(answer.node, answer.label, reason))
+    return session, dropped

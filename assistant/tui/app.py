@@ -1,0 +1,607 @@
+"""The chat UI: one question at a time, with its paragraph, in a scrolling transcript.
+
+All the rules live in the engine (:class:`~assistant.engine.Session`, ``match_answer``) and in
+:mod:`assistant.report`; this module only shows them and passes the officer's replies on, exactly
+as the plain-text mode (``cr-assistant ask``) does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Header, Input, OptionList
+from textual.widgets.option_list import Option
+
+from assistant.tui.widgets.messages import (
+    MarkdownReply,
+    NoteMessage,
+    QuestionMessage,
+    ReplyMessage,
+    UserLine,
+)
+from assistant.tui.widgets.side import SidePanel
+
+if TYPE_CHECKING:
+    from assistant.catalogue import Catalogue
+    from assistant.contacts import ContactBook
+    from assistant.engine import Session, Tree
+
+# Below this width the side panel hides itself (the transcript needs the room).
+NARROW = 100
+
+COMMANDS_HELP = (
+    "Answer with the number keys 1-9, or type a number or the start of an answer; Enter accepts "
+    "the highlighted one. Commands: back, restart, why (the full paragraph), cite 2.3.2, "
+    "search WORDS, date YYYY-MM-DD (offence date), export, help. Select an earlier answer "
+    "(click, or Tab to it and Enter) to change it."
+)
+
+
+class ChatInput(Input):
+    """The chat input. While it is empty, digits answer, Up/Down move through the answers and
+    Enter accepts the highlighted one, so number keys work without leaving the input."""
+
+    class AnswerKey(Message):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    async def _on_key(self, event: events.Key) -> None:
+        app = self.app
+        if not self.value and isinstance(app, AssistantApp):
+            character = event.character or ""
+            if character.isdigit() and character != "0":
+                event.prevent_default()
+                event.stop()
+                self.post_message(self.AnswerKey(int(character)))
+                return
+            if event.key in ("up", "down") and app.move_highlight(-1 if event.key == "up" else 1):
+                event.prevent_default()
+                event.stop()
+                return
+        await super()._on_key(event)
+
+
+class TreeChoice(ModalScreen[str | None]):
+    """A minimal tree chooser (tuix's TreeChooser replaces it when it lands on main)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Quit")]
+
+    def __init__(self, catalogue: Catalogue, last: str | None) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.last = last
+
+    def compose(self) -> ComposeResult:
+        files = self.catalogue.tree_files
+        options = [
+            Option(f"{number}. {item.force}: {item.title} [{item.id}]", id=item.id)
+            for number, item in enumerate(files.values(), start=1)
+        ]
+        chooser = OptionList(*options, id="tree-choice")
+        chooser.border_title = "Which guidance do you want to follow?"
+        yield chooser
+
+    def on_mount(self) -> None:
+        chooser = self.query_one(OptionList)
+        ids = list(self.catalogue.tree_files)
+        chooser.highlighted = ids.index(self.last) if self.last in ids else 0
+        chooser.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        ids = list(self.catalogue.tree_files)
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(ids):
+            event.stop()
+            self.dismiss(ids[int(event.character) - 1])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class AssistantApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "CR assistant"
+    # TODO(lead): add assistant.tui.palette.AssistantCommands to COMMANDS when tuix lands.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+b", "back", "Back"),
+        Binding("ctrl+r", "restart", "Restart"),
+        Binding("ctrl+s", "export", "Export"),
+        Binding("f2", "toggle_panel", "Panel"),
+        Binding("f3", "toggle_trainer_view", "Trainer"),
+        Binding("f4", "toggle_theme", "Theme"),
+        Binding("f1", "help", "Help"),
+        Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False),
+        *(Binding(str(n), f"answer_number({n})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        tree_id: str | None = None,
+        today: dt.date | None = None,
+        offence_date: dt.date | None = None,
+        export_folder: Path | None = None,
+        contacts: ContactBook | None = None,
+    ) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.requested_tree = tree_id
+        # A fixed date for tests and snapshots; otherwise today's.
+        self.fixed_today = today
+        self.offence_date = offence_date
+        self.export_folder = export_folder
+        self._contacts = contacts
+        self._tree: Tree | None = None
+        self.session: Session | None = None
+        self.trainer_view = False
+        # None: the panel follows the terminal width; True/False: the officer's choice.
+        self.panel_choice: bool | None = None
+
+    # -- attributes other helpers use ----------------------------------------------------------
+    @property
+    def corpus(self) -> Any:
+        return self.catalogue.corpus
+
+    @property  # type: ignore[override]
+    def tree(self) -> Tree | None:
+        """The decision tree being walked (shadows DOMNode.tree, a debugging view)."""
+        return self._tree
+
+    @tree.setter
+    def tree(self, value: Tree | None) -> None:
+        self._tree = value
+
+    @property
+    def today(self) -> dt.date:
+        return self.fixed_today or dt.date.today()
+
+    @property
+    def contacts(self) -> ContactBook | None:
+        if self._contacts is None:
+            from assistant.contacts import load_contacts
+
+            self._contacts = load_contacts()
+            if self._contacts.warning:
+                self.notify(self._contacts.warning, title="Contacts", severity="warning")
+        return self._contacts
+
+    # -- layout ----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="§")
+        with Horizontal(id="body"):
+            yield VerticalScroll(id="transcript")
+            yield SidePanel(id="side")
+        yield ChatInput(placeholder="1-9, an answer or a command (help)", id="chat")
+        yield Footer()
+
+    @property
+    def transcript(self) -> VerticalScroll:
+        return self.query_one("#transcript", VerticalScroll)
+
+    async def on_mount(self) -> None:
+        self.query_one("#chat", ChatInput).focus()
+        self._apply_panel()
+        files = self.catalogue.tree_files
+        tree_id = self.requested_tree or (next(iter(files)) if len(files) == 1 else None)
+        if tree_id is not None:
+            await self._start_tree(tree_id)
+            return
+        from assistant.preferences import last_tree
+
+        self.push_screen(TreeChoice(self.catalogue, last_tree()), self._tree_chosen)
+
+    async def _tree_chosen(self, tree_id: str | None) -> None:
+        if tree_id is None:
+            self.exit(1)
+            return
+        from assistant.preferences import remember_tree
+
+        remember_tree(tree_id)
+        await self._start_tree(tree_id)
+
+    async def _start_tree(self, tree_id: str) -> None:
+        from assistant.engine import Session
+        from assistant.errors import InputError
+
+        try:
+            tree = self.catalogue.tree(tree_id)
+        except InputError as error:
+            await self._say(f"✘ {error.problems[0]}", "error")
+            return
+        self.tree = tree
+        self.session = Session(tree, offence_date=self.offence_date)
+        document = self.corpus.document(tree.meta.primary_document)
+        self.sub_title = f"{tree.meta.force} · {document.reference or document.title}"
+        await self.transcript.remove_children()
+        intro = f"{tree.meta.title} ({tree.meta.force}). Type 'help' for the commands."
+        if tree.meta.completion_weeks and self.offence_date is None:
+            intro += " Optional: 'date YYYY-MM-DD' gives the offence date."
+        await self._say(intro)
+        await self._show_current()
+
+    # -- the transcript --------------------------------------------------------------------------
+    async def _say(self, text: str, kind: str = "note") -> None:
+        await self.transcript.mount(NoteMessage(text, kind))
+        self.transcript.scroll_end(animate=False)
+
+    def _say_later(self, widget: Any) -> None:
+        """Mount without waiting (the public show_* methods are plain methods)."""
+        self.transcript.mount(widget)
+        self.call_after_refresh(self.transcript.scroll_end, animate=False)
+
+    def _question_widgets(self) -> list[QuestionMessage]:
+        return list(self.transcript.query(QuestionMessage))
+
+    def current_question(self) -> QuestionMessage | None:
+        found = self.transcript.query(".question.current")
+        widget = found.last() if found else None
+        return widget if isinstance(widget, QuestionMessage) else None
+
+    async def _show_current(self) -> None:
+        session = self._session()
+        if session.finished:
+            await self._show_result()
+        else:
+            number = sum(1 for step in session.steps if step.node.kind == "question") + 1
+            widget = QuestionMessage(
+                session.current,
+                number,
+                len(session.steps),
+                self.corpus,
+                session.tree.meta.primary_document,
+                offered=session.offered(),
+                default=session.default(),
+                current=True,
+            )
+            await self.transcript.mount(widget)
+            self.call_after_refresh(self._scroll_to_current)
+        self._refresh_panel()
+
+    def _scroll_to_current(self) -> None:
+        widget = self.current_question()
+        if widget is None:
+            return
+        self.transcript.scroll_end(animate=False)
+        if widget.outer_size.height > self.transcript.size.height:
+            self.transcript.scroll_to_widget(widget, animate=False, top=True)
+
+    async def _show_result(self) -> None:
+        from assistant.tui.widgets.result import ResultView
+
+        session = self._session()
+        dropped = session.replay()
+        if dropped:
+            await self._say(self._dropped_note(dropped), "dropped")
+        view = ResultView(
+            session.recommendation(), session.tree, self.corpus, self.contacts, self.today
+        )
+        await self.transcript.mount(view)
+        self.call_after_refresh(self.transcript.scroll_to_widget, view, animate=False, top=True)
+
+    def _dropped_note(self, dropped: list[str]) -> str:
+        tree = self._session().tree
+        names = "; ".join(f"“{tree.nodes[q].text}”" for q in dropped if q in tree.nodes)
+        return (
+            f"⚠ Your earlier answers to {len(dropped)} question(s) no longer apply after the "
+            f"change and were dropped: {names}"
+        )
+
+    async def _trim_from(self, step_index: int) -> None:
+        """Remove the transcript from the question at ``step_index`` on (and any result)."""
+        children = list(self.transcript.children)
+        start = next(
+            (
+                position
+                for position, child in enumerate(children)
+                if isinstance(child, QuestionMessage) and child.step_index >= step_index
+            ),
+            None,
+        )
+        doomed = children[start:] if start is not None else []
+        doomed += [child for child in children if child.id == "result" and child not in doomed]
+        if doomed:
+            await self.remove_children_of(doomed)
+
+    async def remove_children_of(self, widgets: list[Any]) -> None:
+        await self.transcript.remove_children(widgets)
+
+    def _session(self) -> Session:
+        if self.session is None:
+            from assistant.errors import InputError
+
+            raise InputError("no tree has been chosen yet")
+        return self.session
+
+    def _refresh_panel(self) -> None:
+        if self.session is not None:
+            self.query_one(SidePanel).refresh_from(self.session, self.corpus)
+
+    # -- answering -------------------------------------------------------------------------------
+    async def answer(self, choice: int | str) -> None:
+        from assistant.engine import AnswerError
+
+        if self.session is None:
+            return
+        session = self.session
+        if session.finished:
+            await self._say("The walk has reached its result: change an answer, back or restart.")
+            return
+        node = session.current
+        widget = self.current_question()
+        step_index = len(session.steps)
+        try:
+            session.answer(choice)
+        except AnswerError as error:
+            await self._say(f"✘ {error}", "error")
+            return
+        if widget is not None:
+            await widget.settle()
+        label = session.steps[-1].answer.label
+        await self.transcript.mount(ReplyMessage(label, node.id, step_index))
+        await self._show_current()
+
+    async def action_answer_number(self, number: int) -> None:
+        await self.answer(number)
+
+    async def on_chat_input_answer_key(self, event: ChatInput.AnswerKey) -> None:
+        await self.answer(event.number)
+
+    def move_highlight(self, step: int) -> bool:
+        widget = self.current_question()
+        options = widget.options() if widget is not None else None
+        if options is None:
+            return False
+        if options.highlighted is None:
+            options.highlighted = 0
+        else:
+            options.highlighted = max(0, min(options.option_count - 1, options.highlighted + step))
+        return True
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "tree-choice" or event.option.id is None:
+            return
+        event.stop()
+        await self.answer(int(event.option.id))
+
+    async def on_reply_message_change_requested(self, event: ReplyMessage.ChangeRequested) -> None:
+        await self.change_answer(event.question_id)
+
+    async def change_answer(self, question_id: str) -> None:
+        from assistant.errors import InputError
+
+        session = self._session()
+        try:
+            session.change(question_id)
+        except InputError as error:
+            await self._say(f"✘ {error}", "error")
+            return
+        await self._trim_from(len(session.steps))
+        await self._say(
+            "✎ Changing this answer. Your later answers stay pre-selected where they still "
+            "apply; any that no longer apply will be listed."
+        )
+        await self._show_current()
+        self.query_one("#chat", ChatInput).focus()
+
+    # -- typed input -----------------------------------------------------------------------------
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "chat":
+            return
+        event.stop()
+        text = event.value.strip()
+        event.input.value = ""
+        await self.handle_text(text)
+
+    async def handle_text(self, text: str) -> None:
+        """One line from the chat input: an answer, a command, or a question."""
+        from assistant.engine import AnswerError
+        from assistant.engine.session import match_answer
+
+        if self.session is None:
+            return
+        session = self.session
+        if not text:
+            widget = self.current_question()
+            options = widget.options() if widget is not None else None
+            if options is not None and options.highlighted is not None:
+                await self.answer(options.highlighted + 1)
+            elif not session.finished:
+                await self._say(f"Choose an answer: 1-{len(session.offered())}.")
+            return
+        word, _, rest = text.partition(" ")
+        command = word.lower()
+        rest = rest.strip()
+        if command in ("back", "b") and not rest:
+            await self.action_back()
+        elif command == "restart" and not rest:
+            await self.action_restart()
+        elif command in ("why", "?") and not rest:
+            await self._echo(text)
+            for citation in session.current.cite:
+                self.show_paragraph(citation)
+        elif command == "cite" and rest:
+            await self._echo(text)
+            self.show_paragraph(rest)
+        elif command == "search" and rest:
+            await self._echo(text)
+            self.show_search(rest)
+        elif command == "date":
+            await self._echo(text)
+            await self.set_offence_date(rest)
+        elif command == "export" and not rest:
+            self.action_export()
+        elif command in ("help", "h") and not rest:
+            await self._echo(text)
+            await self._say(COMMANDS_HELP)
+        elif session.finished:
+            await self._echo(text)
+            self._answer_free_text(text)
+        elif text.isdigit():
+            await self.answer(int(text))
+        else:
+            try:
+                chosen = match_answer(session.offered(), text)
+            except AnswerError as error:
+                if "could be any of" in str(error):
+                    await self._echo(text)
+                    await self._say(f"✘ {error}", "error")
+                else:
+                    await self._echo(text)
+                    self._answer_free_text(text)
+                return
+            await self.answer(chosen.label)
+
+    async def _echo(self, text: str) -> None:
+        await self.transcript.mount(UserLine(text))
+
+    def _answer_free_text(self, text: str) -> None:
+        """A question in the officer's own words: for now, the paragraphs that match it best."""
+        self.show_search(text, title="Not an answer to this question. The paragraphs that match")
+
+    async def set_offence_date(self, text: str) -> None:
+        try:
+            date = dt.date.fromisoformat(text)
+        except ValueError:
+            await self._say(f"✘ '{text}' is not a date: type date YYYY-MM-DD", "error")
+            return
+        self.offence_date = date
+        session = self._session()
+        session.offence_date = date
+        await self._say(f"Offence date: {date:%d %B %Y}.")
+        if session.finished:
+            await self._trim_from(len(session.steps) + 1)
+            await self._show_result()
+
+    # -- public methods (the palette and other screens call these) -------------------------------
+    def show_paragraph(self, citation: str) -> None:
+        from assistant.errors import InputError
+        from assistant.tui.widgets.messages import paragraph_markdown
+
+        default = self.tree.meta.primary_document if self.tree is not None else None
+        try:
+            paragraph = self.corpus.resolve(citation, default)
+        except InputError as error:
+            self._say_later(NoteMessage(f"✘ {error}", "error"))
+            return
+        self._say_later(
+            MarkdownReply(f"§ {paragraph.citation}", paragraph_markdown(paragraph, self.corpus))
+        )
+
+    def show_search(self, words: str, title: str = "Best-matching paragraphs") -> None:
+        hits = self.corpus.search(words, 5)
+        if not hits:
+            self._say_later(NoteMessage(f"No paragraph matches '{words}'."))
+            return
+        lines = [f"- **{hit.paragraph.citation}**: {hit.snippet}" for hit in hits]
+        lines.append("")
+        lines.append("Type `cite` and a paragraph id for the whole paragraph.")
+        self._say_later(MarkdownReply(f"{title} ('{words}'):", "\n".join(lines)))
+
+    def switch_tree(self, tree_id: str) -> None:
+        from assistant.preferences import remember_tree
+
+        remember_tree(tree_id)
+        self.run_worker(self._start_tree(tree_id), group="tree")
+
+    def toggle_trainer_view(self) -> None:
+        self.trainer_view = not self.trainer_view
+        self.set_class(self.trainer_view, "trainer")
+        self._refresh_panel()
+        state = "on: node ids and the path taken are shown" if self.trainer_view else "off"
+        self.notify(f"Trainer view {state}.")
+
+    def show_matrix(self) -> None:
+        import importlib
+
+        try:
+            module = importlib.import_module("assistant.tui.screens.matrix")
+        except ImportError:
+            self.notify("The authorisation matrix is not available yet.")
+            return
+        if self.tree is not None:
+            self.push_screen(module.MatrixScreen(self.tree))
+
+    # -- actions ---------------------------------------------------------------------------------
+    async def action_back(self) -> None:
+        session = self._session()
+        if not session.steps:
+            await self._say("This is the first question: there is nothing to go back to.")
+            return
+        session.back()
+        await self._trim_from(len(session.steps))
+        await self._say("↩ Back one question. Your earlier answer is pre-selected.")
+        await self._show_current()
+
+    async def action_restart(self) -> None:
+        session = self._session()
+        session.restart()
+        await self.transcript.remove_children()
+        await self._say("Started again: every answer was cleared.")
+        await self._show_current()
+
+    def action_export(self) -> None:
+        from assistant.tui.export import ExportScreen
+
+        session = self.session
+        if session is None or not session.finished:
+            self.notify("Export is available once the walk reaches its result.")
+            return
+        screen = ExportScreen(
+            session.recommendation(),
+            session.tree,
+            self.corpus,
+            self.today,
+            self.export_folder or Path.cwd(),
+        )
+        self.push_screen(screen, self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self._say_later(NoteMessage(f"✔ Rationale saved to {path}"))
+            self.notify(f"Saved to {path}")
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+        elif event.button.id == "start-again":
+            await self.action_restart()
+
+    def action_toggle_panel(self) -> None:
+        self.panel_choice = not self.query_one(SidePanel).display
+        self._apply_panel()
+
+    def _apply_panel(self) -> None:
+        wide = self.size.width >= NARROW
+        self.query_one(SidePanel).display = (
+            self.panel_choice if self.panel_choice is not None else wide
+        )
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_panel()
+
+    def action_scroll_transcript(self, direction: int) -> None:
+        if direction < 0:
+            self.transcript.scroll_page_up(animate=False)
+        else:
+            self.transcript.scroll_page_down(animate=False)
+
+    def action_toggle_trainer_view(self) -> None:
+        self.toggle_trainer_view()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    async def action_help(self) -> None:
+        await self._say(COMMANDS_HELP)

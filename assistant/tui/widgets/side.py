@@ -1,0 +1,80 @@
+"""The side panel: the current citation in full, the facts so far, authorisations so far."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from assistant.corpus import Corpus
+    from assistant.engine import Session
+
+
+def authorisations_so_far(session: Session) -> list[str]:
+    """The authorisations the answers so far call for, highest rank first, as text.
+
+    Mirrors how the engine collects them (each rule's guard over the facts after its answer);
+    the final word is the recommendation, which the result shows.
+    """
+    facts: dict[str, object] = {}
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    for step in session.steps:
+        facts.update(step.answer.sets)
+        for rule in step.answer.authorise:
+            if rule.when.holds(facts):  # type: ignore[arg-type]
+                role = session.tree.roles[rule.role]
+                found.setdefault(
+                    (role.id, rule.reason),
+                    (role.rank, f"✔ {role.name}: {rule.reason} [{'; '.join(rule.cite)}]"),
+                )
+    return [text for _, text in sorted(found.values(), key=lambda item: -item[0])]
+
+
+def _fact_value(value: object) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+class SidePanel(VerticalScroll):
+    """Shown beside the transcript on wide terminals; toggled with a key."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Paragraph", classes="side-heading")
+        yield Static("", markup=False, id="side-paragraph")
+        yield Static("Facts so far", classes="side-heading")
+        yield Static("", markup=False, id="side-facts")
+        yield Static("Authorisations so far", classes="side-heading")
+        yield Static("", markup=False, id="side-authorisations")
+        yield Static("Path taken (trainer view)", classes="side-heading trainer-only")
+        yield Static("", markup=False, id="side-path", classes="trainer-only")
+
+    def refresh_from(self, session: Session, corpus: Corpus) -> None:
+        from assistant.errors import InputError
+
+        node = session.current
+        texts = []
+        for citation in node.cite:
+            try:
+                paragraph = corpus.resolve(citation, session.tree.meta.primary_document)
+            except InputError:
+                texts.append(f"{citation}: not found in the guidance")
+                continue
+            texts.append(f"§ {paragraph.citation}\n{paragraph.text}")
+        self.query_one("#side-paragraph", Static).update("\n\n".join(texts) or "—")
+        facts = session.facts
+        self.query_one("#side-facts", Static).update(
+            "\n".join(f"• {name}: {_fact_value(value)}" for name, value in facts.items())
+            or "None yet."
+        )
+        found = authorisations_so_far(session)
+        if session.finished and not session.tree.disposals[node.disposal].is_cr:
+            found = []
+        self.query_one("#side-authorisations", Static).update("\n".join(found) or "None so far.")
+        path = [step.node.id for step in session.steps] + [node.id]
+        self.query_one("#side-path", Static).update(" → ".join(path))

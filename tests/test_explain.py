@@ -1,0 +1,61 @@
+"""The explanation names, for each deciding answer, the rule it triggered and its paragraph."""
+
+from __future__ import annotations
+
+from assistant.corpus import Corpus
+from assistant.engine import Session, Tree
+from assistant.engine.walk import WalkedPath
+from assistant.explain import explain
+from assistant.report import rationale_markdown, result_lines
+
+
+def test_every_path_is_explained_by_the_rules_the_engine_applied(
+    o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    for path in o32g_paths:
+        rec = path.recommendation
+        lines = explain(rec, o32g)
+        authorised = {
+            (line.question_id, line.cite) for line in lines if line.kind == "authorisation"
+        }
+        assert authorised == {(item.question, item.cite) for item in rec.authorisations}, path.key
+        readings = {line.cite for line in lines if line.kind == "reading"}
+        assert readings == {reading.cite for reading in rec.readings}, path.key
+        exclusions = [line for line in lines if line.kind == "exclusion"]
+        if rec.is_cr:
+            assert not exclusions
+        else:
+            assert [(line.question_id, line.answer) for line in exclusions] == [path.answers[-1]], (
+                path.key
+            )
+            assert {line.kind for line in lines} <= {"exclusion", "reading"}
+
+
+def _walk(tree: Tree, *answers: int | str) -> Session:
+    session = Session(tree)
+    for answer in answers:
+        session.answer(answer)
+    return session
+
+
+def test_juvenile_class_a_explains_who_authorises_and_why(o32g: Tree) -> None:
+    session = _walk(o32g, "10 to 17", "Yes", "None", "Possession", "Class A")
+    while not session.finished:
+        session.answer(1)
+    lines = explain(session.recommendation(), o32g)
+    drug = [line for line in lines if line.question_id == "drug" and line.kind == "authorisation"]
+    assert [line.cite for line in drug] == [("O32g 2.4.1",), ("O32g 4.2.2", "O32g 4.2.1")]
+    assert all("Youth Justice Team Supervisor" in line.text for line in drug)
+    # Answers that decide nothing are not listed.
+    assert "suitable" not in {line.question_id for line in lines}
+
+
+def test_results_and_rationale_say_why(o32g: Tree, corpus: Corpus) -> None:
+    session = _walk(o32g, "Under 10")
+    rec = session.recommendation()
+    text = "\n".join(result_lines(rec, o32g, corpus))
+    assert "Why (each deciding answer and the rule it triggered):" in text
+    assert "No Community Resolution (Below the age of criminal responsibility)" in text
+    markdown = rationale_markdown(rec, o32g, corpus)
+    why = markdown.split("## Why", 1)[1].split("## Your answers", 1)[0]
+    assert "**Under 10**" in why and "O32g 3.4.2" in why

@@ -1,0 +1,112 @@
+"""Questions typed in the chat are answered from the guidance, with where the tree decides them.
+
+Each expected paragraph was checked against the SOP text (seeds/001, guidance/kent-o32g.md).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from assistant.commands.ask import Conversation
+from assistant.corpus import Corpus
+from assistant.engine import Session, Tree
+from assistant.guidance_answers import answer_question, reply_lines
+
+
+def _top(text: str, corpus: Corpus, tree: Tree, count: int = 1) -> list[str]:
+    return [hit.citation for hit in answer_question(text, corpus, tree).hits[:count]]
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        # 2.4.1: Class A possession by a juvenile needs the YJT Supervisor.
+        ("class A under 18", "O32g 2.4.1"),
+        # 3.2.2: PCSOs with the power designated, or after a warranted officer investigated.
+        ("can a PCSO give a CR", "O32g 3.2.2"),
+        # 2.4.3: a second CR within 12 months needs a Sergeant.
+        ("who authorises a second CR", "O32g 2.4.3"),
+        # 2.5.2: no CR for intimate partner abuse.
+        ("domestic abuse intimate partner", "O32g 2.5.2"),
+        # 2.6.1: hate crime, the victim's views must support it, Inspector authorises.
+        ("hate crime victim", "O32g 2.6.1"),
+        # 3.4.5: vulnerable offenders, capacity, Sergeant's authority.
+        ("vulnerable offender capacity", "O32g 3.4.5"),
+        # 2.3.4: bailed without charge or RUI.
+        ("offender on bail", "O32g 2.3.4"),
+        # 2.4.2: cannabis and khat escalation.
+        ("cannabis second time", "O32g 2.4.2"),
+        # 3.1.1: the gravity matrix.
+        ("what is the gravity matrix", "O32g 3.1.1"),
+    ],
+)
+def test_natural_questions_bring_the_deciding_paragraph_first(
+    question: str, paragraph: str, corpus: Corpus, o32g: Tree
+) -> None:
+    assert _top(question, corpus, o32g) == [paragraph]
+
+
+def test_knife_brings_the_knife_paragraphs(corpus: Corpus, o32g: Tree) -> None:
+    # 2.3.1 lists knife crime as generally unsuitable; 2.3.2 is the knife crime rule itself.
+    assert set(_top("knife", corpus, o32g, 2)) == {"O32g 2.3.1", "O32g 2.3.2"}
+
+
+def test_deferred_outcomes_bring_the_sixteen_week_limit(corpus: Corpus, o32g: Tree) -> None:
+    assert "O32g 4.4.4" in _top("how long to complete a deferred outcome", corpus, o32g, 2)
+
+
+def test_a_hit_says_where_the_tree_decides_it(corpus: Corpus, o32g: Tree) -> None:
+    reply = answer_question("who authorises a second CR", corpus, o32g)
+    assert [point.question_id for point in reply.hits[0].decided_at] == ["repeat"]
+    assert "repeat" in [point.question_id for point in reply.questions]
+
+
+def test_only_the_trees_own_guidance_answers(corpus: Corpus, o32g: Tree) -> None:
+    reply = answer_question("does the victim have to agree", corpus, o32g, limit=10)
+    assert reply.hits
+    assert all(not hit.citation.startswith("SCR ") for hit in reply.hits)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("what is RUI", "RUI"),
+        ("What does PSE mean?", "PSE"),
+        ("what does CR stand for", "CR"),
+        ("define DBS", "DBS"),
+        ("what's an APVA", "APVA"),
+    ],
+)
+def test_glossary_look_ups(question: str, term: str, corpus: Corpus, o32g: Tree) -> None:
+    reply = answer_question(question, corpus, o32g)
+    assert reply.glossary is not None
+    assert reply.glossary.term == term
+    assert reply.glossary.citation == f"Glossary {term}"
+
+
+def test_rui_is_explained_and_its_rule_found(corpus: Corpus, o32g: Tree) -> None:
+    reply = answer_question("what is RUI", corpus, o32g)
+    assert reply.glossary is not None and "Released Under Investigation" in reply.glossary.meaning
+    assert reply.hits[0].citation == "O32g 2.3.4"
+    text = "\n".join(reply_lines(reply))
+    assert "decided at question 'status'" in text
+
+
+def test_nothing_found_says_so(corpus: Corpus, o32g: Tree) -> None:
+    reply = answer_question("zebra crossings xylophone", corpus, o32g)
+    assert reply.empty
+    assert "Nothing in the guidance matches" in reply_lines(reply)[0]
+
+
+def test_ask_answers_search_and_what_lines(catalogue, o32g: Tree) -> None:
+    out = io.StringIO()
+    session = Session(o32g)
+    conversation = Conversation(session, catalogue, out=out)
+    assert conversation.step("/search can a PCSO give a CR")
+    assert conversation.step("/what RUI")
+    text = out.getvalue()
+    assert "O32g 3.2.2" in text
+    assert "RUI: Released Under Investigation" in text
+    assert session.steps == []  # a question to the guidance is not an answer

@@ -1,0 +1,121 @@
+"""The diff of two trees lists exactly the paths whose disposal or authorisers change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.corpus import Corpus
+from assistant.engine import Tree, load_valid_tree
+from assistant.engine.walk import WalkedPath, walk_all
+from assistant.treediff import diff_trees
+
+SECOND_CR = '{ role = "sergeant", reason = "A second CR for a similar offence within 12 months."'
+SECOND_CR_ANSWER = "Yes, and a second CR is appropriate in the circumstances"
+
+
+def _edited(o32g: Tree, tmp_path: Path, old: str, new: str, name: str) -> Path:
+    text = o32g.meta.path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def inspector_tree(o32g: Tree, corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Tree:
+    """kent-o32g with the second-CR authoriser changed from Sergeant to Inspector."""
+    path = _edited(
+        o32g,
+        tmp_path_factory.mktemp("diff"),
+        SECOND_CR,
+        SECOND_CR.replace('"sergeant"', '"inspector"'),
+        "changed.toml",
+    )
+    return load_valid_tree(path, corpus)
+
+
+def _labels(path: WalkedPath) -> tuple[str, ...]:
+    return tuple(label for _, label in path.answers)
+
+
+def test_one_authoriser_changed_lists_exactly_the_affected_paths(
+    o32g: Tree, o32g_paths: list[WalkedPath], inspector_tree: Tree
+) -> None:
+    before = {
+        _labels(p): (
+            p.recommendation.disposal.id,
+            {r.id for r in p.recommendation.authorising_roles},
+        )
+        for p in o32g_paths
+    }
+    after = {
+        _labels(p): (
+            p.recommendation.disposal.id,
+            {r.id for r in p.recommendation.authorising_roles},
+        )
+        for p in walk_all(inspector_tree)
+    }
+    assert before.keys() == after.keys()
+    expected = {key for key in before if before[key] != after[key]}
+    through = {
+        _labels(p)
+        for p in o32g_paths
+        if ("repeat", SECOND_CR_ANSWER) in p.answers and p.recommendation.is_cr
+    }
+    # Only second-CR paths change; not all of them, since some already need an Inspector.
+    assert expected and expected < through
+
+    diff = diff_trees(o32g, inspector_tree)
+    assert {item.answers for item in diff.changed} == expected
+    assert not diff.added and not diff.removed
+    for item in diff.changed:
+        assert "inspector" in item.new.authorisers
+
+
+def test_a_renamed_answer_shows_its_paths_removed_and_added(
+    o32g: Tree, corpus: Corpus, o32g_paths: list[WalkedPath], tmp_path: Path
+) -> None:
+    path = _edited(
+        o32g,
+        tmp_path,
+        'label = "Yes, and a second CR is not suitable"',
+        'label = "Yes, and a second CR is unsuitable"',
+        "renamed.toml",
+    )
+    diff = diff_trees(o32g, load_valid_tree(path, corpus))
+    old_ones = {
+        _labels(p)
+        for p in o32g_paths
+        if ("repeat", "Yes, and a second CR is not suitable") in p.answers
+    }
+    assert {item.answers for item in diff.removed} == old_ones
+    assert len(diff.added) == len(old_ones)
+    assert all("Yes, and a second CR is unsuitable" in item.answers for item in diff.added)
+    assert not diff.changed
+
+
+def test_diff_command(catalogue, tmp_path: Path, capsys) -> None:
+    suffolk = catalogue.tree_files["suffolk-tiers"].path
+    assert main(["diff", str(suffolk), str(suffolk)]) == 0
+    assert "No change" in capsys.readouterr().out
+    text = suffolk.read_text(encoding="utf-8")
+    assert text.count('disposal = "street_cr"') == 1
+    changed = tmp_path / "suffolk.toml"
+    changed.write_text(
+        text.replace('disposal = "street_cr"', 'disposal = "advanced_cr"'), encoding="utf-8"
+    )
+    assert main(["diff", str(suffolk), str(changed)]) == 1
+    out = capsys.readouterr().out
+    paths = walk_all(catalogue.tree("suffolk-tiers"))
+    street = [p for p in paths if p.recommendation.disposal.id == "street_cr"]
+    assert f"{len(street)} changed, 0 added, 0 removed" in out
+    assert main(["diff", str(suffolk), str(changed), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["changed"][0]["old"]["disposal"] == "street_cr"
+    assert payload["changed"][0]["new"]["disposal"] == "advanced_cr"
+    assert main(["diff", str(suffolk), "missing.toml"]) == 2
+    assert "missing.toml" in capsys.readouterr().err

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant.catalogue import Catalogue
+from assistant.contacts import ContactBook
+from assistant.tui.app import AssistantApp
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preferences and contacts never touch the real user's folders."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(tmp_path / "config" / "contacts.toml"))
+
+
+@pytest.fixture
+def make_app(catalogue: Catalogue, tmp_path: Path) -> Callable[..., AssistantApp]:
+    def make(tree_id: str | None = "kent-o32g", **kwargs: object) -> AssistantApp:
+        kwargs.setdefault("today", TODAY)
+        kwargs.setdefault("export_folder", tmp_path)
+        kwargs.setdefault("contacts", ContactBook(tmp_path / "no-contacts.toml"))
+        return AssistantApp(catalogue, tree_id=tree_id, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests (Textual's pilot) in a fresh event loop; no plugin needed."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True

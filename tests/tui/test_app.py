@@ -1,0 +1,395 @@
+"""The chat UI driven as an officer would: number keys, typed replies, commands, change, export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from assistant.engine import Session, Tree
+from assistant.engine.walk import WalkedPath
+from assistant.tui.app import AssistantApp
+from assistant.tui.widgets.messages import (
+    MarkdownReply,
+    NoteMessage,
+    QuestionMessage,
+    ReplyMessage,
+)
+
+# An adult's low-value theft, as answer numbers (see tests/test_session.py ADULT_THEFT).
+ADULT_THEFT = "311711111111111"
+
+
+def positions(tree: Tree, answers: tuple[tuple[str, str], ...]) -> list[int]:
+    """The number key for each answer of a walked path."""
+    session = Session(tree)
+    keys = []
+    for question, label in answers:
+        assert session.current.id == question
+        labels = [answer.label for answer in session.offered()]
+        keys.append(labels.index(label) + 1)
+        session.answer(label)
+    return keys
+
+
+def text_of(app: AssistantApp, selector: str) -> str:
+    return "\n".join(str(widget.render()) for widget in app.query(selector))
+
+
+def screen_text(app: AssistantApp) -> str:
+    return text_of(app, "Static")
+
+
+async def press(pilot: Pilot[int], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def type_line(pilot: Pilot[int], text: str) -> None:
+    chat = pilot.app.query_one("#chat", Input)
+    chat.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def sample_paths(paths: list[WalkedPath]) -> list[WalkedPath]:
+    """One path for each distinct outcome and set of authorisers (a spread of real cases)."""
+    chosen: dict[tuple[str, tuple[str, ...]], WalkedPath] = {}
+    for path in paths:
+        rec = path.recommendation
+        key = (rec.outcome_id, tuple(role.id for role in rec.authorising_roles))
+        chosen.setdefault(key, path)
+    return list(chosen.values())[::9][:5]
+
+
+async def test_first_question_is_on_screen_at_once(make_app: Callable[..., AssistantApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        current = app.query(".question.current")
+        assert len(current) == 1
+        assert "Q1. How old was the offender" in screen_text(app)
+        assert "O32g 3.4.2" in str(app.query_one(".citation").title)
+        assert "Kent Police" in app.sub_title and "O32g" in app.sub_title
+
+
+async def test_number_keys_walk_real_paths_to_the_engines_result(
+    make_app: Callable[..., AssistantApp], o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    for path in sample_paths(o32g_paths):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for key in positions(o32g, path.answers):
+                await press(pilot, str(key))
+            expected = Session(o32g)
+            for _, label in path.answers:
+                expected.answer(label)
+            rec = expected.recommendation()
+            shown = text_of(app, "#result .result-line")
+            assert f"{rec.disposal_label}: {rec.title}" in shown
+            assert app.session is not None
+            got = app.session.recommendation()
+            assert got.disposal == rec.disposal
+            assert got.authorising_roles == rec.authorising_roles
+            for role in rec.authorising_roles:
+                assert f"✔ Authorise: {role.name}:" in shown
+            # Every question asked stays in the transcript; none is current any more.
+            assert len(app.query(".question")) == len(path.answers)
+            assert not app.query(".question.current")
+
+
+async def test_adult_theft_result_lists_obligations_status_and_answers(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        shown = text_of(app, "#result .result-line")
+        assert "Based on your answers" in shown
+        assert "✔ Community Resolution:" in shown
+        assert "No authorisation is required on these answers." in shown
+        assert "☐ ⚠ Warning:" in shown and "DBS" in shown
+        assert "Review overdue" in shown
+        assert "Your answers" in shown
+        assert len(app.query("#result ReplyMessage")) == len(ADULT_THEFT)
+
+
+async def test_back_returns_to_the_question_with_the_answer_preselected(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "3", "1", "ctrl+b")
+        assert app.session is not None and app.session.current.id == "evidence"
+        current = app.query_one(".question.current", QuestionMessage)
+        options = current.options()
+        assert options is not None and options.highlighted == 0
+        assert "earlier answer" in str(options.get_option_at_index(0).prompt)
+        assert "Back one question" in text_of(app, NoteMessage)
+        # Enter accepts the pre-selected answer.
+        await press(pilot, "enter")
+        assert app.session.current.id == "status"
+
+
+async def test_changing_an_earlier_answer_keeps_what_applies_and_notes_what_is_dropped(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        assert app.query("#result")
+        # Select the reply to "offence" in the transcript (keyboard: focus it, Enter).
+        reply = next(r for r in app.query(ReplyMessage) if r.question_id == "offence")
+        reply.focus()
+        await press(pilot, "enter")
+        assert app.session is not None and app.session.current.id == "offence"
+        assert not app.query("#result")
+        assert len(app.query(".question.current")) == 1
+        # Possession of a controlled drug, Class B or C, neither escalation: then Enter
+        # accepts each answer kept from before.
+        await press(pilot, "6", "1")
+        await type_line(pilot, "Neither")
+        while not app.session.finished:
+            await press(pilot, "enter")
+        notes = text_of(app, ".dropped")
+        assert "no longer apply" in notes and "hate crime" in notes
+        rec = app.session.recommendation()
+        assert [role.name for role in rec.authorising_roles] == ["Sergeant"]
+        assert "✔ Authorise: Sergeant:" in text_of(app, "#result .result-line")
+
+
+async def test_clicking_an_earlier_reply_changes_it(make_app: Callable[..., AssistantApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "3", "1")
+        reply = next(r for r in app.query(ReplyMessage) if r.question_id == "age")
+        await pilot.click(reply)
+        await pilot.pause()
+        assert app.session is not None and app.session.current.id == "age"
+        assert len(app.query(".question")) == 1
+
+
+async def test_typed_answers_numbers_and_label_starts(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_line(pilot, "18 or over")
+        await type_line(pilot, "yes")
+        await type_line(pilot, "1")
+        assert app.session is not None
+        assert [step.answer.label for step in app.session.steps] == [
+            "18 or over (an adult)",
+            "Yes",
+            "None of these",
+        ]
+        # "a" starts two answers: the officer is told which, and nothing is answered.
+        await type_line(pilot, "a")
+        assert "could be any of" in text_of(app, NoteMessage)
+        assert app.session.current.id == "offence"
+        await type_line(pilot, "99")
+        assert "choose a number from 1 to 7" in text_of(app, NoteMessage)
+
+
+async def test_commands_cite_why_search_help_and_free_text(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_line(pilot, "cite 2.3.2")
+        await pilot.pause()
+        replies = app.query(MarkdownReply)
+        assert replies and "O32g 2.3.2" in replies.last().title_text
+        await type_line(pilot, "why")
+        await pilot.pause()
+        assert "O32g 3.4.2" in app.query(MarkdownReply).last().title_text
+        await type_line(pilot, "search knife juvenile")
+        await pilot.pause()
+        last = app.query(MarkdownReply).last()
+        assert "Best-matching" in last.title_text and "O32g" in last.markdown
+        await type_line(pilot, "cite 99.9")
+        await pilot.pause()
+        assert "unknown citation" in text_of(app, ".error")
+        await type_line(pilot, "can a PCSO deliver a community resolution")
+        await pilot.pause()
+        assert "Not an answer" in app.query(MarkdownReply).last().title_text
+        assert app.session is not None and app.session.current.id == "age"
+        await type_line(pilot, "help")
+        assert "search WORDS" in text_of(app, NoteMessage)
+        await type_line(pilot, "restart")
+        assert not app.session.steps
+
+
+async def test_offence_date_gives_the_completion_date(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_line(pilot, "date 2026-13-01")
+        assert "is not a date" in text_of(app, ".error")
+        await type_line(pilot, "date 2026-11-01")
+        await press(pilot, *ADULT_THEFT[:-1], "2")  # deferred delivery
+        shown = text_of(app, "#result .result-line")
+        assert "completed by 21 February 2027" in shown and "O32g 4.4.4" in shown
+
+
+async def export(pilot: Pilot[int], path: Path | str) -> str:
+    app = pilot.app
+    await press(pilot, "ctrl+s")
+    field = app.screen.query_one("#export-path", Input)
+    field.value = str(path)
+    await press(pilot, "enter")
+    return (
+        str(app.screen.query_one("#export-message", Static).render())
+        if app.screen.query("#export-message")
+        else ""
+    )
+
+
+async def test_export_writes_a_stamped_rationale_and_never_overwrites_unasked(
+    make_app: Callable[..., AssistantApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        assert not app.screen.query("#export-path")  # nothing to export before the result
+        await press(pilot, *ADULT_THEFT)
+        target = tmp_path / "case.md"
+        await export(pilot, target)
+        text = target.read_text(encoding="utf-8")
+        assert "# Community Resolution rationale: Community Resolution" in text
+        assert "kent-o32g" in text and "Community resolutions SOP (O32g)" in text
+        assert "Review overdue" in text and "23 November 2026" in text
+        assert "| How old was the offender at the time of the offence? |" in text
+        assert "O32g 4.1.1" in text
+        assert "Rationale saved to" in text_of(app, NoteMessage)
+        # Again to the same file: refused until confirmed, and the file is untouched.
+        target.write_text("keep me", encoding="utf-8")
+        message = await export(pilot, target)
+        assert "already exists" in message
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await press(pilot, "enter")  # Save again: the officer confirms
+        assert target.read_text(encoding="utf-8").startswith("# Community Resolution")
+        assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+async def test_export_to_a_folder_uses_the_suggested_name_and_plain_text(
+    make_app: Callable[..., AssistantApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        await press(pilot, "ctrl+s")
+        app.screen.query_one("#fmt-text").value = True  # type: ignore[attr-defined]
+        await pilot.pause()
+        field = app.screen.query_one("#export-path", Input)
+        field.value = str(tmp_path)
+        await press(pilot, "enter")
+        written = tmp_path / "cr-rationale-kent-o32g-2026-11-23.txt"
+        text = written.read_text(encoding="utf-8")
+        assert "Based on your answers:" in text and "Your answers:" in text
+
+
+async def test_export_to_a_missing_or_read_only_folder_is_one_line_in_the_dialog(
+    make_app: Callable[..., AssistantApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        message = await export(pilot, tmp_path / "nowhere" / "case.md")
+        assert message.startswith("✘") and "does not exist" in message and "\n" not in message
+        await press(pilot, "escape")
+        if os.geteuid() != 0:  # root writes anywhere
+            locked = tmp_path / "locked"
+            locked.mkdir()
+            locked.chmod(0o500)
+            try:
+                message = await export(pilot, locked / "case.md")
+                assert message.startswith("✘") and not (locked / "case.md").exists()
+            finally:
+                locked.chmod(0o700)
+
+
+@pytest.mark.parametrize(("width", "shown"), [(80, False), (120, True)])
+async def test_side_panel_follows_the_width_and_toggles(
+    make_app: Callable[..., AssistantApp], width: int, shown: bool
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        panel = app.query_one("#side")
+        assert panel.display is shown
+        await press(pilot, "3")
+        facts = str(app.query_one("#side-facts", Static).render())
+        assert "juvenile: no" in facts
+        await press(pilot, "f2")
+        assert panel.display is not shown
+
+
+async def test_side_panel_shows_authorisations_so_far(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "3", "1", "1", "7", "2", "1")  # hate crime, victim supports a CR
+        text = str(app.query_one("#side-authorisations", Static).render())
+        assert "✔ Inspector" in text
+
+
+async def test_trainer_view_shows_node_ids_and_path(make_app: Callable[..., AssistantApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        node_id = app.query_one(".node-id")
+        assert not node_id.display
+        await press(pilot, "3", "f3")
+        assert app.query_one(".question.current .node-id").display
+        assert "age → evidence" in str(app.query_one("#side-path", Static).render())
+
+
+async def test_several_trees_open_a_chooser_and_remember_the_choice(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    from assistant.preferences import last_tree
+
+    app = make_app(tree_id=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is None
+        await press(pilot, "1")
+        assert app.tree is not None and app.tree.id == "kent-o32g"
+        assert last_tree() == "kent-o32g"
+        assert app.query(".question.current")
+        app.switch_tree("suffolk-tiers")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.tree.id == "suffolk-tiers" and "Suffolk" in app.sub_title
+        assert last_tree() == "suffolk-tiers"
+
+
+async def test_theme_toggle_and_matrix_placeholder(make_app: Callable[..., AssistantApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = app.theme
+        await press(pilot, "f4")
+        assert app.theme != before
+        app.show_matrix()
+        await pilot.pause()
