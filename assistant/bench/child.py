@@ -21,8 +21,20 @@ TIMEOUT = 10.0  # seconds to wait for a question before giving up
 def _ready_line() -> str:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime
-    # ru_maxrss is in kB on Linux: the peak resident size up to this moment.
-    return f"READY {time.perf_counter():.6f} {cpu:.6f} {usage.ru_maxrss}"
+    return f"READY {time.perf_counter():.6f} {cpu:.6f} {_peak_rss_kb(usage.ru_maxrss)}"
+
+
+def _peak_rss_kb(fallback: int) -> int:
+    """Peak resident memory of this process in kB. VmHWM, because Linux carries ru_maxrss
+    over from the parent when it forks (a big benchmark process would hide the child's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return fallback
 
 
 def _minimal_app() -> Any:

@@ -43,7 +43,7 @@ def _number(value: float | None, unit: str) -> str:
 
 
 def table(figures: list[Figure], info: dict[str, Any]) -> str:
-    header = ("", "figure", "value", "baseline", "ratio", "target", "met")
+    header = ("", "figure", "value", "baseline", "ratio", "target", "met", "note")
     rows = [header]
     for f in figures:
         ratio = "-" if f.ratio is None or f.unit == "x" else f"{f.ratio:.2f}x"
@@ -52,7 +52,8 @@ def table(figures: list[Figure], info: dict[str, Any]) -> str:
         baseline = (
             f"{_number(f.baseline, f.unit)} {f.baseline_name}".strip() if f.baseline_name else ""
         )
-        rows.append((f.group, f.name, value, baseline, ratio, f.target, met))
+        note = "" if f.value is None else f.note
+        rows.append((f.group, f.name, value, baseline, ratio, f.target, met, note))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         f"{info['date']} | {info['uname']} | {info['cpu']} x{info['cpus']} | "

@@ -122,15 +122,16 @@ def import_costs(env: dict[str, str], top: int = 15) -> dict[str, Any]:
         self_us, cumulative_us, name = _split(line)
         rows.append((name, self_us, cumulative_us))
     by_self = sorted(rows, key=lambda row: -row[1])[:top]
-    top_level = [row for row in rows if not row[0].startswith(" ")]
     by_package: dict[str, int] = {}
-    for name, _, cumulative in top_level:
+    for name, self_us, _ in rows:
         package = name.strip().split(".")[0]
-        by_package[package] = by_package.get(package, 0) + cumulative
+        if package == "assistant":  # the assistant's own modules, one by one
+            package = ".".join(name.strip().split(".")[:2])
+        by_package[package] = by_package.get(package, 0) + self_us
     return {
-        "total_ms": sum(row[2] for row in top_level) / 1000,
-        "top_self_ms": [(name.strip(), us / 1000) for name, us, _ in by_self],
-        "top_level_packages_ms": sorted(
+        "total_ms": sum(row[1] for row in rows) / 1000,
+        "top_modules_self_ms": [(name.strip(), us / 1000) for name, us, _ in by_self],
+        "packages_self_ms": sorted(
             ((name, us / 1000) for name, us in by_package.items()), key=lambda item: -item[1]
         )[:top],
     }

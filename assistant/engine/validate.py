@@ -221,33 +221,30 @@ class _Checker:
     def guards(self, order: list[str]) -> None:
         """A guard may only test facts that some answer before it can set."""
         nodes = self.tree.nodes
-        settable: dict[str, set[str]] = {node_id: set() for node_id in order}
+        # Facts settable before each node. Frozen and shared: most answers set nothing, so a
+        # node usually inherits its parent's set as is, and a big tree allocates few sets.
+        none: frozenset[str] = frozenset()
+        settable: dict[str, frozenset[str]] = {}
         for node_id in order:
             node = nodes[node_id]
-            before = settable[node_id]
+            before = settable.get(node_id, none)
             for answer in node.answers:
-                own = {name for name, _ in answer.sets}
+                after = before.union(name for name, _ in answer.sets) if answer.sets else before
                 self.guard_facts(node_id, answer, answer.when, before)
-                if own:
-                    after = before | own
-                    for rule in answer.authorise:
-                        self.guard_facts(node_id, answer, rule.when, after)
-                    for duty in answer.obligations:
-                        self.guard_facts(node_id, answer, duty.when, after)
-                else:
-                    for rule in answer.authorise:
-                        self.guard_facts(node_id, answer, rule.when, before)
-                    for duty in answer.obligations:
-                        self.guard_facts(node_id, answer, duty.when, before)
+                for rule in answer.authorise:
+                    self.guard_facts(node_id, answer, rule.when, after)
+                for duty in answer.obligations:
+                    self.guard_facts(node_id, answer, duty.when, after)
                 following = settable.get(answer.next)
-                if following is not None:
-                    following |= before
-                    following |= own
+                if following is None:
+                    settable[answer.next] = after
+                elif not after <= following:
+                    settable[answer.next] = following | after
             for duty in node.obligations:
                 self.guard_facts(node_id, None, duty.when, before)
 
     def guard_facts(
-        self, node_id: str, answer: Answer | None, guard: Guard, settable: set[str]
+        self, node_id: str, answer: Answer | None, guard: Guard, settable: frozenset[str]
     ) -> None:
         for name, _ in guard.facts:
             if name not in settable:
