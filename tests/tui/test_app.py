@@ -284,6 +284,12 @@ async def test_export_writes_a_stamped_rationale_and_never_overwrites_unasked(
         assert target.read_text(encoding="utf-8") == "keep me"
         await press(pilot, "enter")  # Save again: the officer confirms
         assert target.read_text(encoding="utf-8").startswith("# Community Resolution")
+        # The plain-text button renames to .txt; that file is new, so it is written at once.
+        await press(pilot, "ctrl+s")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.click("#export-text")
+        await pilot.pause()
+        assert "Based on your answers:" in target.with_suffix(".txt").read_text(encoding="utf-8")
         assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
 
 
@@ -295,11 +301,10 @@ async def test_export_to_a_folder_uses_the_suggested_name_and_plain_text(
         await pilot.pause()
         await press(pilot, *ADULT_THEFT)
         await press(pilot, "ctrl+s")
-        app.screen.query_one("#fmt-text").value = True  # type: ignore[attr-defined]
-        await pilot.pause()
         field = app.screen.query_one("#export-path", Input)
         field.value = str(tmp_path)
-        await press(pilot, "enter")
+        await pilot.click("#export-text")
+        await pilot.pause()
         written = tmp_path / "cr-rationale-kent-o32g-2026-11-23.txt"
         text = written.read_text(encoding="utf-8")
         assert "Based on your answers:" in text and "Your answers:" in text
