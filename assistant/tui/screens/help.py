@@ -1,0 +1,76 @@
+"""The keys and the chat commands, on one screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label
+
+# What can be typed in the chat instead of an answer (the app may pass its own list).
+CHAT_COMMANDS: list[tuple[str, str]] = [
+    ("back", "go back one question and change the answer"),
+    ("restart", "start again from the first question"),
+    ("why", "show the paragraphs behind the current question"),
+    ("cite 2.3.2", "show a paragraph of the guidance in full"),
+    ("search WORDS", "find the paragraphs that best match the words"),
+    ("date YYYY-MM-DD", "give the offence date, for the latest completion date"),
+    ("any other text", "a question about the guidance, answered with its paragraphs"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Two tables: keys (key, what it does) and chat commands (command, what it does).
+
+    Escape or q closes it; it dismisses with None.
+    """
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    HelpScreen DataTable { height: auto; margin-bottom: 1; }
+    HelpScreen .heading { text-style: bold; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def __init__(
+        self,
+        keys: list[tuple[str, str]],
+        commands: list[tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.keys = keys
+        self.commands = CHAT_COMMANDS if commands is None else commands
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Label("Keys", classes="heading")
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            yield Label("Type in the chat", classes="heading")
+            yield DataTable(id="commands", cursor_type="row", zebra_stripes=True)
+            yield Label("Escape or q closes this help.")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for table_id, first, rows in (
+            ("#keys", "Key", self.keys),
+            ("#commands", "Command", self.commands),
+        ):
+            table = self.query_one(table_id, DataTable)
+            table.add_columns(first, "What it does")
+            # Text, not markup: a key such as "[" must show as itself.
+            table.add_rows([(Text(key), Text(what)) for key, what in rows])
+
+    def action_close(self) -> None:
+        self.dismiss(None)

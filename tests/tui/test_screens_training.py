@@ -1,0 +1,227 @@
+"""Training screens: briefing with a prediction, comparison with the model, the sitting's score."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Input, RadioSet, SelectionList
+
+from assistant.catalogue import Catalogue
+from assistant.scenarios import Scenario, ScenarioLibrary
+from assistant.training import Prediction, Sitting, TrainingResult, TrainingRun
+from assistant.tui.screens.training import BriefingScreen, ComparisonScreen, SittingScreen
+from tests.tui.stubhost import HostApp, press_button, sync, visible_text
+
+HATE = "43-hate-crime-victim-supports"
+THEFT = "01-shop-theft-first-offence"
+
+
+@pytest.fixture(autouse=True)
+def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
+
+
+@pytest.fixture(scope="module")
+def library() -> ScenarioLibrary:
+    return ScenarioLibrary(Catalogue())
+
+
+def finish(library: ScenarioLibrary, scenario: Scenario, changes: dict[str, str]) -> TrainingRun:
+    """Answer as the model does, except where ``changes`` says otherwise."""
+    run = TrainingRun(scenario, library.tree(scenario.tree_id))
+    while not run.finished:
+        offered = {answer.label for answer in run.session.offered()}
+        question = run.session.current.id
+        label = changes.get(question) or scenario.answer_map.get(question)
+        if label not in offered:
+            label = next(answer.label for answer in run.session.offered())
+        run.session.answer(label)
+    return run
+
+
+def missed_hate_crime(library: ScenarioLibrary) -> TrainingResult:
+    run = finish(library, library.find(HATE), {"hate": "No"})
+    run.predict("community_resolution", frozenset({"sergeant"}))
+    return run.result()
+
+
+@sync
+async def test_briefing_shows_the_narrative_and_returns_the_prediction(
+    catalogue: Catalogue, library: ScenarioLibrary
+) -> None:
+    scenario = library.find(HATE)
+    tree = library.tree(scenario.tree_id)
+    app = HostApp(catalogue)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.open(BriefingScreen(scenario, tree))
+        await pilot.pause()
+        text = visible_text(app.screen)
+        assert scenario.title in text and scenario.narrative in text
+        for disposal in tree.disposals.values():
+            assert disposal.label in text
+        assert "Inspector" in text and "Nobody needs to authorise it" in text
+        disposals = list(tree.disposals)
+        for _ in range(disposals.index("community_resolution")):  # the disposals have the focus
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert app.screen.query_one(RadioSet).pressed_index == disposals.index(
+            "community_resolution"
+        )
+        app.screen.query_one(SelectionList).select("inspector")
+        await press_button(pilot, "#start")
+    assert app.dismissed == [Prediction("community_resolution", frozenset({"inspector"}))]
+
+
+@sync
+async def test_briefing_nobody_skip_and_leave(
+    catalogue: Catalogue, library: ScenarioLibrary
+) -> None:
+    scenario = library.find(THEFT)
+    tree = library.tree(scenario.tree_id)
+    app = HostApp(catalogue)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.open(BriefingScreen(scenario, tree))
+        await pilot.pause()
+        choices = app.screen.query_one(SelectionList)
+        choices.select("")  # Nobody ...
+        choices.select("sergeant")  # ... and a role: refused, with the reason shown
+        await press_button(pilot, "#start")
+        assert isinstance(app.screen, BriefingScreen)
+        assert "either Nobody or the roles" in visible_text(app.screen)
+        choices.deselect("sergeant")
+        await press_button(pilot, "#start")  # Nobody alone, no disposal predicted
+        app.open(BriefingScreen(scenario, tree))
+        await pilot.pause()
+        await press_button(pilot, "#skip")
+        app.open(BriefingScreen(scenario, tree))
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.dismissed == [Prediction(None, frozenset()), Prediction(), None]
+
+
+@sync
+async def test_comparison_names_the_differing_answer_and_its_paragraph(
+    catalogue: Catalogue, library: ScenarioLibrary
+) -> None:
+    result = missed_hate_crime(library)
+    paragraph = library.corpus.resolve("O32g 2.6.1")
+    app = HostApp(catalogue)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.open(ComparisonScreen(result, library.corpus))
+        await pilot.pause()
+        text = visible_text(app.screen)
+        assert text.startswith(f"# Not correct: {result.scenario.title}")
+        assert "**Disposal: correct.**" in text
+        assert "**Authorisers: not correct.** You: nobody; the model: Inspector" in text
+        assert "disposal correct" in text and "authorisers not correct (Sergeant)" in text
+        assert "You answered: **No**; the model answers: **Yes**" in text
+        assert "Decided by: [O32g 2.6.1]" in text
+        assert f"> {paragraph.markdown.splitlines()[0]}" in text
+        await pilot.press("s")
+        await pilot.pause()
+        app.open(ComparisonScreen(result, library.corpus))
+        await pilot.pause()
+        await pilot.press("enter")  # Next has the focus
+        await pilot.pause()
+    assert app.dismissed == [False, True]
+
+
+@sync
+async def test_comparison_of_a_model_walk_says_correct(
+    catalogue: Catalogue, library: ScenarioLibrary
+) -> None:
+    result = finish(library, library.find(THEFT), {}).result()
+    app = HostApp(catalogue)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.open(ComparisonScreen(result, library.corpus))
+        await pilot.pause()
+        text = visible_text(app.screen)
+        assert text.startswith("# Correct: ")
+        assert "Answers that differed" not in text
+        assert "Your prediction:** none made" in text
+
+
+def sitting_of_two(library: ScenarioLibrary) -> Sitting:
+    sitting = Sitting([library.find(HATE), library.find(THEFT), library.find(HATE)])
+    sitting.record(missed_hate_crime(library))
+    sitting.record(finish(library, library.find(THEFT), {}).result())
+    return sitting
+
+
+@sync
+async def test_sitting_shows_the_score_and_exports_without_overwriting(
+    catalogue: Catalogue, library: ScenarioLibrary, tmp_path: Path
+) -> None:
+    sitting = sitting_of_two(library)
+    report = tmp_path / "sitting.md"
+    app = HostApp(catalogue)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.open(SittingScreen(sitting, library.corpus, report))
+        await pilot.pause()
+        text = visible_text(app.screen)
+        assert "Scenarios completed | 2 of 3" in text
+        assert "Correct result (disposal and exact authorisers) | 1 of 2 (50%)" in text
+        assert "Not correct" in text and "Not taken" in text
+        await press_button(pilot, "#export")
+        assert f"Report written to {report}" in visible_text(app.screen)
+        first = report.read_text(encoding="utf-8")
+        assert first.startswith("# Community Resolution training: sitting report")
+        report.write_text("kept\n", encoding="utf-8")
+        await pilot.press("ctrl+s")  # exists now: asks first
+        await pilot.pause()
+        assert "already exists: press Overwrite" in visible_text(app.screen)
+        assert app.screen.query_one("#overwrite", Button).display
+        assert report.read_text(encoding="utf-8") == "kept\n"
+        await press_button(pilot, "#overwrite")
+        assert report.read_text(encoding="utf-8") == first
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.dismissed == [report]
+    assert [p.name for p in tmp_path.iterdir()] == ["sitting.md"]  # no temporary file left
+
+
+@sync
+async def test_sitting_export_to_an_unwritable_folder_says_so_in_one_line(
+    catalogue: Catalogue,
+    library: ScenarioLibrary,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sitting = sitting_of_two(library)
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, os.strerror(13))
+
+    app = HostApp(catalogue)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.open(SittingScreen(sitting, library.corpus, tmp_path / "missing" / "r.md"))
+        await pilot.pause()
+        await press_button(pilot, "#export")
+        status = str(app.screen.query_one("#status").visual)
+        assert "does not exist" in status and "\n" not in status
+        monkeypatch.setattr("assistant.scenarios.write.tempfile.mkstemp", refuse)
+        path = app.screen.query_one("#path", Input)
+        path.value = str(tmp_path / "r.md")
+        await press_button(pilot, "#export")
+        status = str(app.screen.query_one("#status").visual)
+        assert "Permission denied" in status and "choose a folder you can write to" in status
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.dismissed == [None]
+    assert not list(tmp_path.iterdir())
+
+
+@sync
+async def test_sitting_with_nothing_completed_has_nothing_to_export(
+    catalogue: Catalogue, library: ScenarioLibrary, tmp_path: Path
+) -> None:
+    app = HostApp(catalogue)
+    async with app.run_test(size=(100, 60)) as pilot:
+        app.open(SittingScreen(Sitting([library.find(HATE)]), library.corpus, tmp_path / "r.md"))
+        await pilot.pause()
+        await press_button(pilot, "#export")
+        assert "No scenario was completed" in visible_text(app.screen)
+    assert not list(tmp_path.iterdir())
