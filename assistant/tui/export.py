@@ -1,7 +1,7 @@
 """Export the rationale (Markdown or plain text) to a file the officer names.
 
 The text comes from :mod:`assistant.report` (stamped with the tree, policy reference, version,
-review status and date); the file is written by :func:`assistant.scenarios.write_atomic` (a
+review status and date); the file is written by :func:`assistant.safefile.write_atomic` (a
 temporary file in the same folder, fsync, then linked into place), so there is never a
 half-written file and an existing one is replaced only after the officer confirms.
 """
@@ -47,9 +47,10 @@ def rationale_text(
 
 def write_export(path: Path, text: str, overwrite: bool = False) -> None:
     """Write atomically; raises InputError (one line) when it cannot or the file exists."""
-    from assistant.scenarios.write import write_atomic
+    from assistant.safefile import write_atomic
 
-    write_atomic(path, text, overwrite=overwrite)
+    # Readable by the officer only: the rationale describes a real case.
+    write_atomic(path, text, mode=0o600, overwrite=overwrite)
 
 
 class ExportScreen(ModalScreen[Path | None]):

@@ -11,11 +11,18 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Collapsible
+from textual.widgets import Collapsible, Input
 
 from assistant.tui.app import AssistantApp
 
 ADULT_THEFT = "311711111111111"
+
+
+async def steady(pilot: Pilot[int]) -> None:
+    """No blinking cursor (it would make the picture depend on timing)."""
+    await pilot.pause()
+    pilot.app.query_one("#chat", Input).cursor_blink = False
+    await pilot.pause()
 SIZES = [(80, 24), (120, 40)]
 
 
@@ -23,12 +30,12 @@ SIZES = [(80, 24), (120, 40)]
 def test_first_question(
     snap_compare: Any, make_app: Callable[..., AssistantApp], size: tuple[int, int]
 ) -> None:
-    assert snap_compare(make_app(), terminal_size=size)
+    assert snap_compare(make_app(), terminal_size=size, run_before=steady)
 
 
 def test_citation_expanded(snap_compare: Any, make_app: Callable[..., AssistantApp]) -> None:
     async def expand(pilot: Pilot[int]) -> None:
-        await pilot.pause()
+        await steady(pilot)
         pilot.app.query_one(".citation", Collapsible).collapsed = False
         await pilot.pause()
         await pilot.pause()
@@ -41,9 +48,15 @@ def test_result(
     snap_compare: Any, make_app: Callable[..., AssistantApp], size: tuple[int, int]
 ) -> None:
     async def walk(pilot: Pilot[int]) -> None:
-        await pilot.pause()
+        await steady(pilot)
         for key in ADULT_THEFT:
             await pilot.press(key)
             await pilot.pause()
+        # Let the layout settle, then pin the scroll to the top of the result as the app does.
+        await pilot.pause(0.2)
+        app = pilot.app
+        assert isinstance(app, AssistantApp)
+        app.transcript.scroll_to_widget(app.query_one("#result"), animate=False, top=True)
+        await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=walk)
