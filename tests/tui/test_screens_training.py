@@ -202,7 +202,7 @@ async def test_sitting_export_to_an_unwritable_folder_says_so_in_one_line(
         await press_button(pilot, "#export")
         status = str(app.screen.query_one("#status").visual)
         assert "does not exist" in status and "\n" not in status
-        monkeypatch.setattr("assistant.scenarios.write.tempfile.mkstemp", refuse)
+        monkeypatch.setattr("assistant.safefile.tempfile.mkstemp", refuse)
         path = app.screen.query_one("#path", Input)
         path.value = str(tmp_path / "r.md")
         await press_button(pilot, "#export")
