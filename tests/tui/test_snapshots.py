@@ -23,6 +23,8 @@ async def steady(pilot: Pilot[int]) -> None:
     await pilot.pause()
     pilot.app.query_one("#chat", Input).cursor_blink = False
     await pilot.pause()
+
+
 SIZES = [(80, 24), (120, 40)]
 
 
