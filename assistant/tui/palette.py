@@ -54,7 +54,7 @@ class AssistantCommands(Provider):
             PaletteCommand(
                 "Trainer view",
                 app.toggle_trainer_view,
-                "Show or hide the tree's question ids and paragraphs as you go",
+                "Show or hide the node ids and the path taken",
             ),
             PaletteCommand(
                 "Authorisation matrix",
@@ -77,7 +77,11 @@ class AssistantCommands(Provider):
             for paragraph in app.corpus
         ]
 
-    def _help(self) -> None:
+    async def _help(self) -> None:
+        # The app's own help (F1) when it has one, so both show the same thing.
+        if hasattr(self.app, "action_help"):
+            await self.app.run_action("help")
+            return
         from assistant.tui.screens.help import HelpScreen
 
         keys = [
@@ -98,7 +102,8 @@ class AssistantCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(command.text), command.run, help=command.help)
         words = query.strip()
-        if len(words) < _SEARCH_MIN:
+        # A paragraph number ("2.4.1") is matched above; searched as words it finds only noise.
+        if len(words) < _SEARCH_MIN or not any(char.isalpha() for char in words):
             return
         app = self.host
         text = f"Search the guidance for: {words}"

@@ -106,8 +106,14 @@ async def test_paragraph_screen_shows_the_paragraph_its_document_and_review(
         assert "O32g 2.4.1" in text
         assert document.title in text
         assert paragraph.markdown in text
-        assert document.review_status().message in text
+        assert f"**WARNING: {document.review_status().message}**" in text  # O32g is overdue
+        app.screen.dismiss()
+        await pilot.pause()
+        noted = corpus.resolve("O32g 2.2.1")
+        app.open(ParagraphScreen(noted, document))
+        await pilot.pause()
+        assert f"Transcription note: {noted.notes[0]}" in visible_text(app.screen)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ParagraphScreen)
-    assert app.dismissed == [None]
+    assert app.dismissed == [None, None]

@@ -19,6 +19,8 @@ CHAT_COMMANDS: list[tuple[str, str]] = [
     ("cite 2.3.2", "show a paragraph of the guidance in full"),
     ("search WORDS", "find the paragraphs that best match the words"),
     ("date YYYY-MM-DD", "give the offence date, for the latest completion date"),
+    ("export", "save the rationale to a file"),
+    ("help", "show the commands"),
     ("any other text", "a question about the guidance, answered with its paragraphs"),
 ]
 

@@ -14,18 +14,18 @@ from assistant.corpus import Document, Paragraph
 
 
 def paragraph_markdown(paragraph: Paragraph, document: Document) -> str:
-    """Citation, document, review status and the paragraph's own Markdown."""
+    """What ``textout.paragraph_block`` prints, as Markdown: citation, document, where in it, the
+    paragraph, any transcription notes and the document's review status."""
     status = document.review_status()
     where = " > ".join(paragraph.heading_path)
-    lines = [
-        f"## {paragraph.citation}",
-        "",
-        f"**{document.title}**" + (f" ({document.reference})" if document.reference else ""),
-        "",
-    ]
+    source = document.title + (f" ({document.force})" if document.force else "")
+    lines = [f"## {paragraph.citation}", "", f"**{source}**", ""]
     if where:
         lines += [f"*{where}*", ""]
-    lines += [paragraph.markdown, "", "---", "", status.message]
+    lines += [paragraph.markdown, ""]
+    lines += [f"*Transcription note: {note}*\n" for note in paragraph.notes]
+    review = f"**WARNING: {status.message}**" if status.overdue else status.message
+    lines += ["---", "", review]
     return "\n".join(lines)
 
 

@@ -33,7 +33,8 @@ from textual.widgets.selection_list import Selection
 from assistant.corpus import Corpus
 from assistant.engine import Tree
 from assistant.errors import InputError
-from assistant.scenarios import Scenario, write_atomic
+from assistant.safefile import write_atomic
+from assistant.scenarios import Scenario
 from assistant.training import (
     Prediction,
     Sitting,
