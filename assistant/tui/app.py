@@ -243,13 +243,18 @@ class AssistantApp(App[int]):
 
         session = self._session()
         dropped = session.replay()
+        note = None
         if dropped:
-            await self._say(self._dropped_note(dropped), "dropped")
+            note = NoteMessage(self._dropped_note(dropped), "dropped")
+            await self.transcript.mount(note)
         view = ResultView(
             session.recommendation(), session.tree, self.corpus, self.contacts, self.today
         )
         await self.transcript.mount(view)
-        self.call_after_refresh(self.transcript.scroll_to_widget, view, animate=False, top=True)
+        # The top of the result in view, with the note about dropped answers just above it.
+        self.call_after_refresh(
+            self.transcript.scroll_to_widget, note or view, animate=False, top=True
+        )
 
     def _dropped_note(self, dropped: list[str]) -> str:
         tree = self._session().tree
@@ -297,7 +302,8 @@ class AssistantApp(App[int]):
             return
         session = self.session
         if session.finished:
-            await self._say("The walk has reached its result: change an answer, back or restart.")
+            # A toast, not a note: stray keys must not scroll the result away.
+            self.notify("The walk has reached its result: change an answer, back or restart.")
             return
         node = session.current
         widget = self.current_question()

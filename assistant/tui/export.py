@@ -76,7 +76,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
             yield Label("Export the rationale", classes="dialog-title")
-            yield Label(
+            yield Static(
                 "Save to: a file (.md Markdown, .txt plain text), or a folder for the "
                 "suggested name. Enter saves."
             )
@@ -147,7 +147,9 @@ class ExportScreen(ModalScreen[Path | None]):
         overwrite = self._confirm == path
         if path.exists() and not overwrite:
             self._confirm = path
-            message.update(f"⚠ {path.name} already exists: press Save again to replace it.")
+            message.update(
+                f"⚠ {path.name} already exists: press Enter or Save again to replace it."
+            )
             return
         text = rationale_text(fmt, self.rec, self.policy_tree, self.corpus, self.today)
         try:

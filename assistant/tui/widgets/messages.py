@@ -148,10 +148,19 @@ class ReplyMessage(Static, can_focus=True):
 
     def __init__(self, label: str, question_id: str, step_index: int, kept: bool = False) -> None:
         suffix = " (kept from before)" if kept else ""
-        super().__init__(f"You: {label}{suffix}   ✎ change", markup=False, classes="reply")
+        self.label = f"You: {label}{suffix}"
+        self.text = f"{self.label}   ✎ change"
+        super().__init__(self.text, markup=False, classes="reply")
         self.question_id = question_id
         self.step_index = step_index
         self.tooltip = "Select (click or Enter) to change this answer"
+
+    def on_focus(self) -> None:
+        # Focus is shown in words too, not by colour alone.
+        self.update(f"▶ {self.label}   ✎ Enter changes it")
+
+    def on_blur(self) -> None:
+        self.update(self.text)
 
     def on_click(self) -> None:
         self.post_message(self.ChangeRequested(self.question_id))
