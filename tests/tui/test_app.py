@@ -398,3 +398,38 @@ async def test_theme_toggle_and_matrix_placeholder(make_app: Callable[..., Assis
         assert app.theme != before
         app.show_matrix()
         await pilot.pause()
+
+
+async def test_a_broken_contacts_file_is_a_notification_and_the_app_runs_on(
+    make_app: Callable[..., AssistantApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "contacts.toml"
+    broken.write_text("[roles.sergeant]\nname = 1234\n", encoding="utf-8")
+    monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(broken))
+    app = make_app(contacts=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        assert app.query("#result")
+        messages = [notification.message for notification in app._notifications]
+        assert any("contacts.toml" in message for message in messages)
+
+
+async def test_an_info_step_is_shown_and_acknowledged_with_a_number(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app(tree_id="suffolk-tiers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and app.session.current.kind == "info"
+        assert "1. Continue" in str(
+            app.query_one(".question.current AnswerOptions").get_option_at_index(0).prompt
+        )
+        await press(pilot, "1", "1")
+        assert app.query("#result") and "Suffolk" in app.sub_title
+
+
+def test_the_command_palette_offers_the_assistants_commands() -> None:
+    from assistant.tui.palette import AssistantCommands
+
+    assert AssistantCommands in AssistantApp.COMMANDS
