@@ -494,6 +494,9 @@ class Conversation:
         command = reply.strip().lower()
         if command in ("q", "quit", "exit"):
             return False
+        if command.startswith(("/search ", "/what ")) and self.training:
+            self.say("  In training, search the guidance after the scenario.")
+            return True
         if command.startswith(("/search ", "/what ")):
             from assistant.guidance_answers import guidance_reply_text
 
