@@ -80,6 +80,7 @@ class AssistantApp(App[int]):
         Binding("f2", "toggle_panel", "Panel"),
         Binding("f3", "toggle_trainer_view", "Trainer"),
         Binding("f4", "toggle_theme", "Theme"),
+        Binding("f5", "show_matrix", "Matrix"),
         Binding("f1", "help", "Help"),
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False),
@@ -225,6 +226,7 @@ class AssistantApp(App[int]):
                 offered=session.offered(),
                 default=session.default(),
                 current=True,
+                path=tuple(step.node.id for step in session.steps),
             )
             await self.transcript.mount(widget)
             self.call_after_refresh(self._scroll_to_current)
@@ -586,6 +588,9 @@ class AssistantApp(App[int]):
             self.transcript.scroll_page_up(animate=False)
         else:
             self.transcript.scroll_page_down(animate=False)
+
+    def action_show_matrix(self) -> None:
+        self.show_matrix()
 
     def action_toggle_trainer_view(self) -> None:
         self.toggle_trainer_view()

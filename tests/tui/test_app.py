@@ -389,15 +389,15 @@ async def test_several_trees_open_a_chooser_and_remember_the_choice(
         assert last_tree() == "suffolk-tiers"
 
 
-async def test_theme_toggle_and_matrix_placeholder(make_app: Callable[..., AssistantApp]) -> None:
+async def test_theme_toggle_and_matrix_key(make_app: Callable[..., AssistantApp]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         before = app.theme
         await press(pilot, "f4")
         assert app.theme != before
-        app.show_matrix()
-        await pilot.pause()
+        await press(pilot, "f5")
+        assert type(app.screen).__name__ == "MatrixScreen"
 
 
 async def test_a_broken_contacts_file_is_a_notification_and_the_app_runs_on(

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Collapsible, Label, OptionList, Static
+from textual.widgets import Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ class QuestionMessage(Vertical):
         default: int | None = None,
         current: bool = False,
         show_citations: bool = True,
+        path: tuple[str, ...] = (),
     ) -> None:
         super().__init__(classes="question current" if current else "question")
         self.node = node
@@ -110,12 +111,15 @@ class QuestionMessage(Vertical):
         self.offered = offered
         self.default = default
         self.show_citations = show_citations
+        # Node ids walked before this question (the trainer view shows them).
+        self.path = path
 
     def compose(self) -> ComposeResult:
         node = self.node
         heading = f"Q{self.number}. {node.text}" if node.kind == "question" else node.text
         yield Static(heading, markup=False, classes="question-text")
-        yield Label(f"node: {node.id}", markup=False, classes="node-id")
+        walked = f"; path: {' → '.join((*self.path, node.id))}" if self.path else ""
+        yield Static(f"node: {node.id}{walked}", markup=False, classes="node-id")
         if self.show_citations:
             for citation in node.cite:
                 yield CitationFold(citation, self.corpus, self.default_doc)
