@@ -433,3 +433,27 @@ def test_the_command_palette_offers_the_assistants_commands() -> None:
     from assistant.tui.palette import AssistantCommands
 
     assert AssistantCommands in AssistantApp.COMMANDS
+
+
+async def test_clicking_an_answer_chooses_it(make_app: Callable[..., AssistantApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click(".question.current AnswerOptions", offset=(4, 2))
+        await pilot.pause()
+        assert app.session is not None
+        assert [step.answer.label for step in app.session.steps] == ["18 or over (an adult)"]
+
+
+def test_an_unknown_tree_is_a_one_line_error_before_the_screen_opens() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "run", "--tree", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "unknown tree 'nope'" in result.stderr
