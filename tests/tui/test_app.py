@@ -457,3 +457,19 @@ def test_an_unknown_tree_is_a_one_line_error_before_the_screen_opens() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "unknown tree 'nope'" in result.stderr
+
+
+async def test_back_from_the_result_reopens_the_last_question(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        await type_line(pilot, "back")
+        assert not app.query("#result")
+        assert app.session is not None and app.session.current.id == "delivery"
+        assert len(app.query(".question.current")) == 1
+        await press(pilot, "2")  # deferred this time
+        assert app.query("#result")
+        assert "Deferred" in app.session.recommendation().path[-1].answer
