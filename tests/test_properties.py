@@ -384,3 +384,58 @@ def test_any_bytes_as_a_tree_file_are_an_input_error_at_worst(raw: bytes) -> Non
             read_toml(path)
         except InputError as error:
             assert_one_line_problems(error, path)
+
+
+GUIDANCE_HEAD = '---\nid = "RND"\ntitle = "Random"\nparagraphs = "labelled"\n---\n\n'
+markdown_bits = st.sampled_from(
+    [
+        "# Part",
+        "## 1. Scope",
+        "**1.1** Text.",
+        "**1.1**",
+        "{#x}",
+        '{id="1.1"}',
+        "> **Transcription note:** n",
+        "- item",
+        "1. item",
+        "```",
+        "|a|b|",
+        "**2.3.2** More text.",
+        "",
+        "\n",
+        "---",
+    ]
+)
+
+
+@settings(max_examples=RAW_TEXTS, deadline=None)
+@given(
+    body=st.one_of(
+        st.lists(markdown_bits, max_size=12).map("\n".join).map(GUIDANCE_HEAD.__add__),
+        st.binary(max_size=200).map(lambda raw: raw.decode("utf-8", "replace")),
+    ),
+    mode=st.sampled_from(["labelled", "sections"]),
+)
+def test_any_guidance_text_parses_or_is_an_input_error(body: str, mode: str) -> None:
+    from assistant.corpus.parse import parse_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "random.md"
+        path.write_text(body.replace('"labelled"', f'"{mode}"'), encoding="utf-8")
+        try:
+            parse_document(path)
+        except InputError as error:
+            assert_one_line_problems(error, path)
+
+
+@settings(max_examples=RAW_TEXTS, deadline=None)
+@given(raw=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
+def test_any_contacts_file_loads_or_warns_in_one_line(raw: bytes) -> None:
+    from assistant.contacts import load_contacts
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "contacts.toml"
+        path.write_bytes(raw)
+        book = load_contacts(path)  # never raises
+        if book.warning is not None:
+            assert "\n" not in book.warning and book.warning.startswith(str(path))

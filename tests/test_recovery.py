@@ -393,3 +393,18 @@ def test_a_tree_id_that_is_not_a_file_name_still_saves(o32g: Tree, tmp_path: Pat
     assert path.parent == tmp_path and path.name.startswith("___force_one_tree-")
     saved = SessionStore(tmp_path).pending("../force/one tree")
     assert saved is not None and saved.tree_id == "../force/one tree"
+
+
+def test_ctrl_c_in_ask_says_the_case_is_saved(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    class Interrupted(io.StringIO):
+        def readline(self, *_args: object) -> str:
+            line = super().readline()
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    assert ask(monkeypatch, Interrupted("10 to\nYes\n")) == 130
+    assert "stopped; the case is saved: 'cr-assistant ask --resume' continues it" in (
+        capsys.readouterr().err
+    )
+    assert len(session_files(data_sessions())) == 1

@@ -130,8 +130,12 @@ def handle(args: argparse.Namespace) -> int:
     if args.answers:
         for reply in (item.strip() for item in args.answers.split(",") if item.strip()):
             conversation.step(reply, echo=True)
-    if not session.finished and not conversation.interact(sys.stdin):
-        return 1
+    try:
+        if not session.finished and not conversation.interact(sys.stdin):
+            return 1
+    except KeyboardInterrupt:
+        print(f"\ncr-assistant: stopped{conversation.kept()}", file=sys.stderr)
+        return 130
     recommendation = session.recommendation()
     if args.json:
         from assistant.report import result_dict
