@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.corpus import Corpus
@@ -45,7 +46,9 @@ END = (
 def _problems(tmp_path: Path, corpus: Corpus, body: str) -> list[str]:
     path = tmp_path / "t.toml"
     path.write_text(HEAD + body, encoding="utf-8")
-    return [line.removeprefix(f"{path}: ") for line in validate(load_tree(path), corpus)]
+    # Each problem starts with the file and the line of the node: "t.toml:12: node a: ...".
+    prefix = re.compile(rf"^{re.escape(str(path))}(:\d+)?: ")
+    return [prefix.sub("", line) for line in validate(load_tree(path), corpus)]
 
 
 def test_cycles_dead_ends_and_unreachable_nodes_are_each_named(
