@@ -34,11 +34,19 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
     facts: dict[str, FactValue] = {}
     lines: list[ExplanationLine] = []
     steps = [(tree.nodes[step.question_id], step.answer) for step in recommendation.path]
+    here = tree.start
     for position, (node, label) in enumerate(steps):
+        # The path lists questions only: pass the info nodes before this one as the engine did,
+        # so the facts they set hold here too.
+        while here.kind == "info" and here.answers and here.id != node.id:
+            passed = (here.offered(facts) or here.answers)[0]
+            facts.update(passed.sets)
+            here = tree.nodes[passed.next]
         answer = _given(node, label, facts)
         if answer is None:
             continue  # the tree changed since the recommendation was made
         facts.update(answer.sets)
+        here = tree.nodes[answer.next]
         last = position == len(steps) - 1
         if recommendation.is_cr:
             lines += _rules(node, answer, facts, tree)

@@ -196,6 +196,26 @@ def reply_lines(reply: GuidanceReply) -> list[str]:
     return lines
 
 
+def reply_markdown(reply: GuidanceReply) -> str:
+    """The reply as Markdown, for a chat transcript."""
+    out: list[str] = []
+    if reply.glossary is not None:
+        entry = reply.glossary
+        out += [f"**{entry.term}**: {entry.meaning} ({entry.citation})", ""]
+    for hit in reply.hits:
+        out.append(f"- **{hit.citation}** ({hit.heading}): {hit.snippet}")
+        out += [
+            f"  - decided at question *{point.question}* (`{point.question_id}`)"
+            for point in hit.decided_at
+        ]
+    if reply.questions:
+        out += ["", "Questions of the tree about this:", ""]
+        out += [f"- *{point.question}* (`{point.question_id}`)" for point in reply.questions]
+    if not out:
+        out.append(f"Nothing in the guidance matches '{reply.query}'. Try other words.")
+    return "\n".join(out).strip() + "\n"
+
+
 def guidance_reply_text(line: str, corpus: Corpus, tree: Tree) -> str:
     """A chat line ``/search WORDS`` or ``/what TERM`` answered as wrapped plain text."""
     from assistant.textout import wrap

@@ -73,6 +73,15 @@ class AuthorisationMatrix:
     roles: tuple[AuthorisingRole, ...]  # every role that authorises, highest rank first
     rows: tuple[MatrixRow, ...]  # highest rank first, then in the tree's order
     exclusions: tuple[Exclusion, ...]  # in the tree's order
+    contact: str = ""  # who the tree names for local guidance
+
+    @property
+    def no_authoriser(self) -> str:
+        ask = f"ask the {self.contact}" if self.contact else "ask locally"
+        return (
+            "This tree names nobody who must authorise: its guidance gives no authoriser. That "
+            f"does not mean no authorisation is needed; {ask}."
+        )
 
     def rows_for(self, role_id: str) -> tuple[MatrixRow, ...]:
         return tuple(row for row in self.rows if row.role_id == role_id)
@@ -87,7 +96,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
             continue
         for answer in node.answers:
             for rule in answer.authorise:
-                if answer.when.excludes(rule.when):
+                if answer.when.facts and rule.when.facts and answer.when.excludes(rule.when):
                     continue  # can never fire: the answer is offered only when it cannot hold
                 role = tree.roles[rule.role]
                 rows.append(
@@ -128,7 +137,15 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
         for role in tree.roles_by_rank()
         if role.authorises or role.id in counts
     )
-    return AuthorisationMatrix(tree.id, tree.meta.title, roles, tuple(rows), tuple(exclusions))
+    contact = tree.roles.get(tree.meta.contact_role)
+    return AuthorisationMatrix(
+        tree.id,
+        tree.meta.title,
+        roles,
+        tuple(rows),
+        tuple(exclusions),
+        contact.name if contact is not None else "",
+    )
 
 
 def _outcome_of(tree: Tree, answer: Answer) -> Node | None:
@@ -158,6 +175,8 @@ def _guard_words(
     facts: tuple[tuple[str, FactValue], ...], setters: Mapping[tuple[str, FactValue], list[str]]
 ) -> str:
     """A guard in the words of the answers that make it hold."""
+    if not facts:
+        return ""
     parts = []
     for fact in dict.fromkeys(facts):
         answers = setters.get(fact)
@@ -178,6 +197,8 @@ def _cites(cite: tuple[str, ...]) -> str:
 def matrix_lines(matrix: AuthorisationMatrix) -> list[str]:
     """Plain text, one block per authorising role, then the exclusions."""
     lines = [f"Authorisation matrix: {matrix.title} ({matrix.tree_id})", ""]
+    if not matrix.roles:
+        lines += [matrix.no_authoriser, ""]
     for role in matrix.roles:
         lines.append(f"{role.name}:")
         rows = matrix.rows_for(role.role_id)
@@ -223,6 +244,11 @@ def matrix_markdown(matrix: AuthorisationMatrix) -> str:
         + " |"
         for row in matrix.rows
     ]
+    if not matrix.rows:
+        del out[-2:]  # no table without rows
+        out.append(
+            matrix.no_authoriser if not matrix.roles else "No rule requires an authorisation."
+        )
     unused = [role.name for role in matrix.roles if role.rows == 0]
     if unused:
         out += ["", "Authorising roles no rule names: " + ", ".join(unused) + "."]

@@ -212,6 +212,7 @@ def result_dict(
     Local contact details go in only when ``contacts`` is given (the officer asked for them).
     """
     from assistant.contacts import roles_in_result
+    from assistant.explain import explain
 
     document = corpus.document(tree.meta.primary_document)
     payload = rec.to_dict()
@@ -222,6 +223,16 @@ def result_dict(
         "force": document.force,
         "reference": document.reference,
     }
+    payload["why"] = [
+        {
+            "question": line.question_id,
+            "answer": line.answer,
+            "rule": line.kind,
+            "text": line.text,
+            "cite": list(line.cite),
+        }
+        for line in explain(rec, tree)
+    ]
     payload["policy"] = policy_stamp(tree, corpus)
     payload["policy_status"] = review_line(tree, corpus)
     if contacts is not None:

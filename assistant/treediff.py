@@ -88,6 +88,26 @@ def diff_trees(old: Tree, new: Tree) -> TreeDiff:
     return TreeDiff(len(before), len(after), changed, added, removed)
 
 
+def summary(diff: TreeDiff) -> dict[str, int]:
+    """What the changed paths have in common: each disposal change, each authoriser added or
+    dropped, with how many paths it affects, most first."""
+    counts: dict[str, int] = {}
+
+    def count(what: str) -> None:
+        counts[what] = counts.get(what, 0) + 1
+
+    for item in diff.changed:
+        if item.old.disposal != item.new.disposal:
+            count(f"{item.old.disposal_label} -> {item.new.disposal_label}")
+        old_roles = dict(zip(item.old.authorisers, item.old.authoriser_names, strict=True))
+        new_roles = dict(zip(item.new.authorisers, item.new.authoriser_names, strict=True))
+        for role in new_roles.keys() - old_roles.keys():
+            count(f"{new_roles[role]} now required")
+        for role in old_roles.keys() - new_roles.keys():
+            count(f"{old_roles[role]} no longer required")
+    return dict(sorted(counts.items(), key=lambda pair: -pair[1]))
+
+
 def diff_lines(diff: TreeDiff) -> list[str]:
     """Plain-text lines (unwrapped)."""
     if diff.unchanged:
@@ -97,6 +117,9 @@ def diff_lines(diff: TreeDiff) -> list[str]:
         f"(of {diff.old_paths} paths before, {diff.new_paths} after)."
     ]
     if diff.changed:
+        lines += ["", "In short:"]
+        for what, count in summary(diff).items():
+            lines.append(f"  {what}: {count} path{'s' if count != 1 else ''}")
         lines += ["", "Changed:"]
         for item in diff.changed:
             lines.append(f"  {' / '.join(item.answers)}")

@@ -59,3 +59,39 @@ def test_results_and_rationale_say_why(o32g: Tree, corpus: Corpus) -> None:
     markdown = rationale_markdown(rec, o32g, corpus)
     why = markdown.split("## Why", 1)[1].split("## Your answers", 1)[0]
     assert "**Under 10**" in why and "O32g 3.4.2" in why
+
+
+def test_a_tree_with_an_info_node_is_explained(catalogue) -> None:
+    from assistant.engine.walk import walk_all
+
+    suffolk = catalogue.tree("suffolk-tiers")
+    assert any(node.kind == "info" for node in suffolk.nodes.values())
+    for path in walk_all(suffolk):
+        lines = explain(path.recommendation, suffolk)
+        exclusions = [line for line in lines if line.kind == "exclusion"]
+        assert len(exclusions) == (0 if path.recommendation.is_cr else 1), path.key
+        assert {line.cite for line in lines if line.kind == "reading"} <= {
+            reading.cite for reading in path.recommendation.readings
+        }
+
+
+def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None:
+    from assistant.report import result_dict
+
+    session = _walk(o32g, "18 or over", "Yes", "Bailed")
+    session.answer("Another")
+    while not session.finished:
+        session.answer(1)
+    payload = result_dict(session.recommendation(), o32g, corpus)
+    bailed = [item for item in payload["why"] if item["question"] == "status"]
+    assert bailed == [
+        {
+            "question": "status",
+            "answer": "Bailed without charge, or released under investigation (RUI), "
+            "for another matter",
+            "rule": "authorisation",
+            "text": bailed[0]["text"],
+            "cite": ["O32g 2.3.4"],
+        }
+    ]
+    assert "Sergeant" in bailed[0]["text"]

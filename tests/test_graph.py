@@ -112,3 +112,10 @@ def test_command_formats_match_the_module() -> None:
     from assistant.graph import IMAGE_FORMATS, TEXT_FORMATS
 
     assert (*TEXT_FORMATS, *IMAGE_FORMATS) == FORMATS
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_png_through_graphviz(tmp_path: Path) -> None:
+    out = tmp_path / "kent.png"
+    assert main(["graph", "--tree", "kent-o32g", "--format", "png", "--output", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")

@@ -110,3 +110,31 @@ def test_ask_answers_search_and_what_lines(catalogue, o32g: Tree) -> None:
     assert "O32g 3.2.2" in text
     assert "RUI: Released Under Investigation" in text
     assert session.steps == []  # a question to the guidance is not an answer
+
+
+def test_markdown_reply_for_the_chat(corpus: Corpus, o32g: Tree) -> None:
+    from assistant.guidance_answers import reply_markdown
+
+    text = reply_markdown(answer_question("what is RUI", corpus, o32g))
+    assert text.startswith("**RUI**: Released Under Investigation")
+    assert "- **O32g 2.3.4**" in text and "(`status`)" in text
+    empty = reply_markdown(answer_question("zebra xylophone", corpus, o32g))
+    assert "Nothing in the guidance matches" in empty
+
+
+def test_another_forces_tree_is_answered_from_its_own_guidance(catalogue, corpus: Corpus) -> None:
+    suffolk = catalogue.tree("suffolk-tiers")
+    reply = answer_question("case conference panel", corpus, suffolk)
+    assert reply.hits and all(hit.citation.startswith("SCR ") for hit in reply.hits)
+    assert [point.question_id for point in reply.questions] == ["panel"]
+    # Kent's knife rule is not Suffolk's: nothing from O32g answers a Suffolk case.
+    assert not any(
+        hit.citation.startswith("O32g") for hit in answer_question("knife", corpus, suffolk).hits
+    )
+
+
+def test_no_search_during_training(catalogue, o32g: Tree) -> None:
+    out = io.StringIO()
+    conversation = Conversation(Session(o32g), catalogue, out=out, training=True)
+    assert conversation.step("/search knife")
+    assert "after the scenario" in out.getvalue() and "O32g" not in out.getvalue()

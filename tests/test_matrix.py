@@ -143,3 +143,12 @@ def test_matrix_is_fast_on_a_large_tree() -> None:
     assert len(matrix.rows) == 100_000
     assert len(matrix.exclusions) == 100_000
     assert elapsed < 5, f"{elapsed:.2f} s"
+
+
+def test_a_tree_without_authorisers_says_so(catalogue) -> None:
+    from assistant.matrix import matrix_lines
+
+    matrix = authorisation_matrix(catalogue.tree("suffolk-tiers"))
+    assert not matrix.roles and not matrix.rows
+    assert "names nobody who must authorise" in "\n".join(matrix_lines(matrix))
+    assert "does not mean no authorisation is needed" in matrix_markdown(matrix)

@@ -11,7 +11,7 @@ from assistant.cli import main
 from assistant.corpus import Corpus
 from assistant.engine import Tree, load_valid_tree
 from assistant.engine.walk import WalkedPath, walk_all
-from assistant.treediff import diff_trees
+from assistant.treediff import diff_trees, summary
 
 SECOND_CR = '{ role = "sergeant", reason = "A second CR for a similar offence within 12 months."'
 SECOND_CR_ANSWER = "Yes, and a second CR is appropriate in the circumstances"
@@ -74,6 +74,7 @@ def test_one_authoriser_changed_lists_exactly_the_affected_paths(
     assert not diff.added and not diff.removed
     for item in diff.changed:
         assert "inspector" in item.new.authorisers
+    assert set(summary(diff)) <= {"Inspector now required", "Sergeant no longer required"}
 
 
 def test_a_renamed_answer_shows_its_paths_removed_and_added(
@@ -109,10 +110,14 @@ def test_diff_command(catalogue, tmp_path: Path, capsys) -> None:
         text.replace('disposal = "street_cr"', 'disposal = "advanced_cr"'), encoding="utf-8"
     )
     assert main(["diff", str(suffolk), str(changed)]) == 1
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # as if not wrapped to the terminal
     paths = walk_all(catalogue.tree("suffolk-tiers"))
     street = [p for p in paths if p.recommendation.disposal.id == "street_cr"]
     assert f"{len(street)} changed, 0 added, 0 removed" in out
+    assert (
+        f"Community Resolution (street tier) -> Level 1 – Advanced Community Resolution: "
+        f"{len(street)} paths"
+    ) in out
     assert main(["diff", str(suffolk), str(changed), "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
     assert payload["changed"][0]["old"]["disposal"] == "street_cr"

@@ -31,55 +31,28 @@ def handle(args: argparse.Namespace) -> int:
     from assistant.catalogue import Catalogue
     from assistant.errors import InputError
     from assistant.graph import TEXT_FORMATS, render_image, render_text
+    from assistant.safefile import refuse_existing, write_atomic
 
     tree = Catalogue.from_options(args.trees).tree(args.tree)
     output = Path(args.output) if args.output else None
+    fix = "add --force to overwrite it"
     if output is not None:
-        from assistant.scenarios import refuse_existing
-
-        refuse_existing(output, args.force, how="add --force to overwrite it")
+        refuse_existing(output, args.force, fix)  # before drawing anything
     if args.format in TEXT_FORMATS:
-        data = render_text(tree, args.format).encode("utf-8")
+        text = render_text(tree, args.format)
+        if output is not None:
+            write_atomic(output, text, overwrite=args.force, exists_fix=fix)
+        else:
+            sys.stdout.write(text)
     else:
         if output is None and args.format == "png" and sys.stdout.isatty():
             raise InputError("graph --format png: give --output FILE (a PNG is not for the screen)")
         data = render_image(tree, args.format)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        _write_bytes(output, data)
+        if output is not None:
+            write_atomic(output, data, overwrite=args.force, exists_fix=fix)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+    if output is not None:
         print(f"Wrote {output} ({args.format}, {len(tree.nodes)} nodes).", file=sys.stderr)
     return 0
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Atomically: a temporary file in the same folder, then renamed into place."""
-    import os
-    import tempfile
-
-    from assistant.errors import InputError, problem
-
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.fchmod(handle, 0o666 & ~mask)  # an ordinary file, not mkstemp's private one
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except OSError as error:
-        raise InputError(
-            problem(
-                str(path),
-                "file",
-                error.strerror or "cannot be written",
-                "choose a folder you can write to",
-            )
-        ) from None
