@@ -310,7 +310,8 @@ class AssistantApp(App[int]):
     async def answer(self, choice: int | str) -> None:
         from assistant.engine import AnswerError
 
-        if self.session is None:
+        # A click or key queued just before Ctrl+Q arrives while the screens are being closed.
+        if self.session is None or self._exit:
             return
         session = self.session
         if session.finished:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events, work
+from textual.app import App
 from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.geometry import Offset
 from textual.screen import Screen
 from textual.widget import Widget
@@ -57,11 +61,42 @@ def apply() -> None:
     dismiss = Screen.dismiss
 
     def dismiss_once(self: Screen[Any], result: Any = None) -> AwaitComplete:
-        # Enter pressed twice quickly in the command palette (or a dialog's button clicked
-        # twice) dismissed the screen a second time after it had left the stack: its callback
-        # ran twice and popping the last screen raised ScreenStackError. Once is enough.
-        if self not in self.app.screen_stack:
+        # Textual's dismiss runs this screen's callback, then pops whatever screen is on top.
+        # Enter pressed twice quickly in the command palette dismissed it again after it had
+        # left the stack (ScreenStackError); a dialog's Cancel arriving just after F1 or Ctrl+P
+        # opened a screen over it closed that screen instead and left the dialog, whose next
+        # Escape set its result twice (InvalidStateError). Only the screen on top is dismissed;
+        # a late dismiss of another is ignored (the dialog stays, and Escape still closes it).
+        if self is not self.app.screen:
             return AwaitComplete(_nothing())
         return dismiss(self, result)
 
     Screen.dismiss = dismiss_once  # type: ignore[method-assign]
+
+    gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def gather_while_open(self: CommandPalette, search_value: str) -> None:
+        # Typing in the command palette then Escape or Enter at once: the search still running
+        # went on after the palette had closed, and finding its removed list raised NoMatches
+        # in a worker, which ended the app. Nobody can see those hits any more.
+        try:
+            await gather(self, search_value)
+        except NoMatches:
+            if self in self.app.screen_stack and not self.app._exit:
+                raise
+
+    CommandPalette._gather_commands = gather_while_open  # type: ignore[method-assign]
+
+    on_event = App.on_event
+
+    async def on_event_until_exit(self: App[Any], event: events.Event) -> None:
+        # Keys and clicks that arrive after Ctrl+Q (typed ahead, or a click in the same burst)
+        # reached dialogs whose screens were already closing: Escape on the export dialog set
+        # the result of a wait that exiting had cancelled (InvalidStateError). The officer has
+        # asked to leave; nothing after that is meant for the app.
+        if self._exit and isinstance(event, events.InputEvent):
+            return
+        await on_event(self, event)
+
+    App.on_event = on_event_until_exit  # type: ignore[method-assign]
