@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, OptionList
 
+from assistant.tui.keeper import CaseKeeper
 from assistant.tui.palette import AssistantCommands
 from assistant.tui.widgets.messages import (
     MarkdownReply,
@@ -82,6 +83,8 @@ class AssistantApp(App[int]):
         Binding("f4", "toggle_theme", "Theme"),
         Binding("f5", "show_matrix", "Matrix"),
         Binding("f1", "help", "Help"),
+        # Ctrl+C quits as in any terminal program (Textual's default only says to press Ctrl+Q).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False),
         *(Binding(str(n), f"answer_number({n})", show=False) for n in range(1, 10)),
@@ -115,6 +118,8 @@ class AssistantApp(App[int]):
         self.trainer_view = False
         # None: the panel follows the terminal width; True/False: the officer's choice.
         self.panel_choice: bool | None = None
+        # Saves the case after every answer and offers to resume it (assistant/tui/keeper.py).
+        self.keeper = CaseKeeper(self)
 
     # -- attributes other helpers use ----------------------------------------------------------
     @property
@@ -201,6 +206,7 @@ class AssistantApp(App[int]):
             await self._start_training(tree_id)
             return
         await self._show_current()
+        self.keeper.tree_started(tree_id)
 
     # -- training ----------------------------------------------------------------------------------
     async def _start_training(self, tree_id: str) -> None:
@@ -315,6 +321,7 @@ class AssistantApp(App[int]):
             await self.transcript.mount(widget)
             self.call_after_refresh(self._scroll_to_current)
         self._refresh_panel()
+        self.keeper.save()
 
     def _scroll_to_current(self) -> None:
         widget = self.current_question()
