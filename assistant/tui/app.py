@@ -321,7 +321,8 @@ class AssistantApp(App[int]):
             await self.transcript.mount(widget)
             self.call_after_refresh(self._scroll_to_current)
         self._refresh_panel()
-        self.keeper.save()
+        if self.training is None:  # a training walk is not a case to resume
+            self.keeper.save()
 
     def _scroll_to_current(self) -> None:
         widget = self.current_question()

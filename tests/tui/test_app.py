@@ -476,7 +476,7 @@ async def test_back_from_the_result_reopens_the_last_question(
 
 
 async def test_training_briefing_hidden_paragraphs_comparison_and_score(
-    make_app: Callable[..., AssistantApp],
+    make_app: Callable[..., AssistantApp], tmp_path: Path
 ) -> None:
     from assistant.scenarios import ScenarioLibrary
     from assistant.training import TrainingRun
@@ -504,3 +504,5 @@ async def test_training_briefing_hidden_paragraphs_comparison_and_score(
         await pilot.click("#next")
         await pilot.pause()
         assert type(app.screen).__name__ == "SittingScreen"
+        # A training walk is not a case: nothing is saved for resumption.
+        assert not list((tmp_path / "data").rglob("*.json"))
