@@ -485,6 +485,11 @@ async def test_training_briefing_hidden_paragraphs_comparison_and_score(
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert type(app.screen).__name__ == "BriefingScreen"
+        # Keys that change the walk do nothing while the briefing hides it.
+        before = text_of(app, NoteMessage)
+        await pilot.press("ctrl+r", "ctrl+b", "ctrl+s")
+        assert type(app.screen).__name__ == "BriefingScreen"
+        assert text_of(app, NoteMessage) == before
         await pilot.click("#skip")
         await pilot.pause()
         current = app.query_one(".question.current", QuestionMessage)
