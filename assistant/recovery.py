@@ -25,6 +25,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -127,7 +128,9 @@ class SessionStore:
         }
         if self.current is None:
             stamp = now.strftime("%Y%m%dT%H%M%SZ")
-            self.current = self.folder / f"{record['tree']}-{stamp}-{secrets.token_hex(3)}{SUFFIX}"
+            # The tree id is only a readable hint in the name: the file says which tree it is.
+            hint = re.sub(r"[^A-Za-z0-9_-]", "_", str(record["tree"]))[:40]
+            self.current = self.folder / f"{hint}-{stamp}-{secrets.token_hex(3)}{SUFFIX}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomic(
@@ -151,6 +154,13 @@ class SessionStore:
         if self.current is not None:
             with contextlib.suppress(FileNotFoundError):
                 self.current.unlink()
+            self.current = None
+
+    def remove(self, saved: SavedSession) -> None:
+        """Remove a saved walk the officer chose not to resume."""
+        with contextlib.suppress(FileNotFoundError):
+            saved.path.unlink()
+        if saved.path == self.current:
             self.current = None
 
     # -- finding and restoring ----------------------------------------------------------------

@@ -72,13 +72,13 @@ def refuse_existing(path: Path, overwrite: bool = False, how: str = EXISTS_FIX) 
 
 def write_atomic(
     path: Path,
-    text: str,
+    text: str | bytes,
     mode: int = 0o644,
     overwrite: bool = False,
     exists_fix: str = EXISTS_FIX,
     folder_fix: str = FOLDER_FIX,
 ) -> None:
-    """Write ``text`` (UTF-8) to ``path`` all at once, with permissions ``mode``.
+    """Write ``text`` (str as UTF-8, or bytes) to ``path`` all at once, with permissions ``mode``.
 
     Without ``overwrite`` an existing file is never replaced, even one created while writing.
     Raises InputError (one line) for an existing file, a missing folder or one that cannot be
@@ -87,7 +87,7 @@ def write_atomic(
     path = Path(path)
     refuse_existing(path, overwrite, exists_fix)
     try:
-        _write(path, text.encode("utf-8"), mode, overwrite)
+        _write(path, text.encode("utf-8") if isinstance(text, str) else text, mode, overwrite)
     except FileExistsError:
         raise InputError(
             problem(str(path), "file", "already exists and will not be overwritten", exists_fix)
@@ -105,8 +105,11 @@ def _write(path: Path, data: bytes, mode: int, overwrite: bool) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fchmod(out.fileno(), mode)
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+                os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())
+        if not hasattr(os, "fchmod"):
+            os.chmod(temporary, mode)
         if overwrite:
             os.replace(temporary, path)
         else:
@@ -166,8 +169,16 @@ def read_input(path: Path, kind: str = "file", limit: int = MAX_INPUT_BYTES) -> 
 
 def decode_input(raw: bytes, name: str) -> str:
     """UTF-8 text, or InputError naming the line and column of the first bad byte."""
+    if b"\x00" in raw:  # a binary file (a PDF, a Word document) given by mistake
+        start = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, start) + 1
+        raise InputError(
+            f"{name}:{line}: contains a NUL byte, so it is not a text file: "
+            "check this is the right file"
+        )
     try:
-        return raw.decode("utf-8")
+        # utf-8-sig: a byte-order mark, as some Windows editors write, is not part of the text.
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         start_of_line = raw.rfind(b"\n", 0, exc.start) + 1

@@ -105,7 +105,7 @@ CASES = [
         {TREE: edited(TREE, "rank = 40", 'rank = "forty"')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: role sergeant: 'rank' must be a whole number, "
+            "{dir}/trees/example-street.toml:15: role sergeant: 'rank' must be a whole number, "
             "not text: fix 'rank'",
         ),
     ),
@@ -114,9 +114,9 @@ CASES = [
         {TREE: edited(TREE, 'text = "Does the offender', 'txet = "Does the offender')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node admits: unknown key 'txet': "
+            "{dir}/trees/example-street.toml:37: node admits: unknown key 'txet': "
             "did you mean 'text'?",
-            "{dir}/trees/example-street.toml: node admits: missing 'text': add text = ...",
+            "{dir}/trees/example-street.toml:35: node admits: missing 'text': add text = ...",
         ),
         lines=2,
     ),
@@ -131,7 +131,7 @@ CASES = [
         "tree-unknown-kind",
         {TREE: edited(TREE, 'kind = "question"', 'kind = "qestion"')},
         CHECK,
-        ("{dir}/trees/example-street.toml: node admits: unknown kind 'qestion'",),
+        ("{dir}/trees/example-street.toml:36: node admits: unknown kind 'qestion'",),
         lines=None,
     ),
     Case(
@@ -157,6 +157,15 @@ CASES = [
         (
             "{dir}/trees/example-street.toml:6:17: not UTF-8 text (byte 0xa3): "
             "save the file as UTF-8",
+        ),
+    ),
+    Case(
+        "tree-binary-file",
+        {TREE: b"PK\x03\x04\x14\x00\x06\x00 a Word document, not a tree"},
+        CHECK,
+        (
+            "{dir}/trees/example-street.toml:1: contains a NUL byte, so it is not a text file: "
+            "check this is the right file",
         ),
     ),
     Case(
@@ -189,7 +198,7 @@ CASES = [
         {TREE: edited(TREE, 'start = "admits"', 'start = "admit"')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: [tree] start: start node 'admit' does not exist: "
+            "{dir}/trees/example-street.toml:10: [tree] start: start node 'admit' does not exist: "
             "set start to the id of the first question",
         ),
     ),
@@ -197,7 +206,7 @@ CASES = [
         "tree-cycle",
         {TREE: edited(TREE, 'label = "No"\nnext = "resolution"', 'label = "No"\nnext = "admits"')},
         CHECK,
-        ("{dir}/trees/example-street.toml: node ", "cycle admits -> history -> admits"),
+        ("{dir}/trees/example-street.toml:35: node admits: cycle admits -> history -> admits",),
     ),
     Case(
         # "Not sure" reaches history, whose answers are both for offenders who admit: stuck.
@@ -205,7 +214,7 @@ CASES = [
         {TREE: dead_end},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node history: no answer is offered when "
+            "{dir}/trees/example-street.toml:55: node history: no answer is offered when "
             "admitted = False: add an answer for these facts or fix the guards",
         ),
     ),
@@ -214,7 +223,7 @@ CASES = [
         {TREE: edited(TREE, 'next = "stop_denied"', 'next = "stop_denid"')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node admits: answer 2 'No': next node "
+            "{dir}/trees/example-street.toml:44: node admits: answer 2 'No': next node "
             "'stop_denid' does not exist: did you mean 'stop_denied'?",
         ),
         lines=None,
@@ -224,8 +233,18 @@ CASES = [
         {TREE: edited(TREE, 'cite = ["EXF 2.1"]', 'cite = ["EXF 2.9"]')},
         CHECK,
         (
-            "{dir}/trees/example-street.toml: node history: citation 'EXF 2.9' is not in the "
+            "{dir}/trees/example-street.toml:52: node history: citation 'EXF 2.9' is not in the "
             "guidance: did you mean",
+        ),
+    ),
+    Case(
+        # Found by tests/test_properties.py: a blank citation crashed the suggestion search.
+        "tree-blank-citation",
+        {TREE: edited(TREE, 'cite = ["EXF 2.1"]', 'cite = [""]')},
+        CHECK,
+        (
+            "{dir}/trees/example-street.toml:52: node history: citation '' is not in the "
+            "guidance: cite an existing paragraph as DOC PARA",
         ),
     ),
     Case(
@@ -320,6 +339,18 @@ CASES = [
         ),
     ),
     Case(
+        "guidance-unknown-paragraph-mode",
+        {DOC: edited(DOC, 'paragraphs = "labelled"', 'paragraphs = "numbered"')},
+        CITE,
+        ("{dir}/guidance/example-force.md: front matter: paragraphs: unknown mode 'numbered'",),
+    ),
+    Case(
+        "guidance-front-matter-wrong-type",
+        {DOC: edited(DOC, 'next_review = "2099-01"', "next_review = 2099-01-01")},
+        CITE,
+        ("{dir}/guidance/example-force.md: front matter: next_review: must be a string",),
+    ),
+    Case(
         "cite-unknown-paragraph",
         {},
         ("cite", "EXF", "2.9"),
@@ -371,6 +402,33 @@ CASES = [
         {SCENARIO: GOOD_SCENARIO.encode().replace(b"denies", b"d\xe9nies")},
         RUN,
         ("{dir}/" + SCENARIO + ":3:28: not UTF-8 text (byte 0xe9): save the file as UTF-8",),
+    ),
+    Case(
+        "scenario-unknown-authoriser",
+        {SCENARIO: scenario("authorisers = []", 'authorisers = ["sargeant"]')},
+        RUN,
+        (
+            "{dir}/" + SCENARIO + ":10: [expected] authorisers: unknown authorising role "
+            "'sargeant': did you mean 'sergeant'?",
+        ),
+        lines=None,
+    ),
+    Case(
+        "scenario-note-cites-a-missing-paragraph",
+        {SCENARIO: scenario() + '\n[[notes]]\ntext = "Why."\ncite = ["EXF 7.7"]\n'},
+        RUN,
+        ("{dir}/" + SCENARIO + ":14: [[notes]] 1: unknown citation 'EXF 7.7': did you mean",),
+        lines=None,
+    ),
+    Case(
+        "scenario-answer-to-a-question-never-asked",
+        {SCENARIO: scenario('admits = "No"', 'admits = "No"\nhistory = "No"')},
+        RUN,
+        (
+            "{dir}/" + SCENARIO + ":7: [answers] history: the walk reaches 'stop_denied' "
+            "without asking 'history': remove those answers",
+        ),
+        lines=None,
     ),
     # -- contacts -----------------------------------------------------------------------------
     Case(
@@ -442,3 +500,59 @@ def test_broken_input_is_one_clear_line(
 
 def test_the_corpus_is_large_enough() -> None:
     assert len(CASES) >= 25
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case_id", ["tree-not-utf8", "guidance-duplicate-paragraph-id"])
+def test_the_installed_command_gives_the_same_line(case_id: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    case = next(case for case in CASES if case.id == case_id)
+    folder = tmp_path / "force"
+    build(folder, case)
+    command = [part.replace("{dir}", str(folder)) for part in case.command]
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", command[0], "--trees", str(folder), *command[1:]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert case.expect[0].replace("{dir}", str(folder)) in line
+
+
+def test_a_tree_with_a_trillion_paths_is_checked_in_a_moment(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    folder = tmp_path / "force"
+    shutil.copytree(EXAMPLE, folder)
+    chain = []
+    for number in range(40):
+        following = f"c{number + 1}" if number < 39 else "history"
+        chain.append(
+            f'[nodes.c{number}]\nkind = "question"\ntext = "Step {number}?"\ncite = ["EXF 1.1"]\n'
+            + "".join(
+                f'[[nodes.c{number}.answers]]\nlabel = "{label}"\nnext = "{following}"\n'
+                for label in ("Yes", "No")
+            )
+        )
+    tree = edited(TREE, 'label = "Yes"\nnext = "history"', 'label = "Yes"\nnext = "c0"')
+    (folder / TREE).write_text(tree + "\n".join(chain), encoding="utf-8")
+    started = time.perf_counter()
+    assert main(["check", "--trees", str(folder), "example-street"]) == 0
+    assert time.perf_counter() - started < 5
+    paths = 2**41 + 1  # both answers of 40 steps and of history, and the denial
+    assert f"example-street, 44 nodes, {paths} paths to an outcome" in capsys.readouterr().out
+
+
+def test_a_byte_order_mark_is_not_an_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Some Windows editors start UTF-8 files with one; it is not part of the text.
+    folder = tmp_path / "force"
+    shutil.copytree(EXAMPLE, folder)
+    for relative in (TREE, DOC):
+        (folder / relative).write_bytes(b"\xef\xbb\xbf" + (EXAMPLE / relative).read_bytes())
+    assert main(["check", "--trees", str(folder), "example-street"]) == 0
+    assert "example-street, 4 nodes, 3 paths to an outcome" in capsys.readouterr().out

@@ -94,7 +94,7 @@ def test_a_broken_tree_in_a_force_folder_is_refused_like_a_bundled_one(tmp_path)
         done = _run("--trees", str(folder), *args)
         assert done.returncode == 2
         assert "Traceback" not in done.stderr
-        problem = f"{tree}: node history: citation 'EXF 2.9' is not in the guidance"
+        problem = f"{tree}:52: node history: citation 'EXF 2.9' is not in the guidance"
         assert problem in done.stdout + done.stderr
 
 

@@ -308,6 +308,9 @@ def test_ask_at_a_terminal_offers_the_saved_case(monkeypatch, capsys) -> None:  
     assert "Resume the case you were working on (2 answers, saved" in out
     assert "Resumed the case" in out
     assert len(session_files(data_sessions())) == 1
+    # Input ending at the question is no decision: the saved case stays.
+    assert ask(monkeypatch, Terminal("")) == 1
+    assert len(session_files(data_sessions())) == 1
     # Declining starts afresh and discards the saved case.
     assert ask(monkeypatch, Terminal("n\nq\n")) == 1
     assert "the saved one was discarded" in capsys.readouterr().out
@@ -337,7 +340,10 @@ def test_ask_goes_on_when_the_case_cannot_be_saved(monkeypatch, capsys, tmp_path
 @pytest.mark.slow
 def test_a_killed_ask_resumes_with_the_same_answers(tmp_path: Path) -> None:
     env = {**os.environ, "CR_ASSISTANT_DATA": str(tmp_path), "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "assistant", "ask", "--tree", "kent-o32g"]
+    # The installed console script when there is one (as an officer runs it), else the module.
+    script = Path(sys.executable).parent / "cr-assistant"
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "assistant"]
+    command = [*program, "ask", "--tree", "kent-o32g"]
     process = subprocess.Popen(
         command,
         stdin=subprocess.PIPE,
@@ -378,3 +384,27 @@ def test_a_killed_ask_resumes_with_the_same_answers(tmp_path: Path) -> None:
     path_taken = json.loads(resumed.stdout)["path"]
     assert [(step["question"], step["answer"]) for step in path_taken] == list(LONG_WALK)
     assert not list((tmp_path / "sessions").glob("*.json"))
+
+
+def test_a_tree_id_that_is_not_a_file_name_still_saves(o32g: Tree, tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    assert store.save(walk(o32g, 1), "../force/one tree")
+    [path] = session_files(tmp_path)
+    assert path.parent == tmp_path and path.name.startswith("___force_one_tree-")
+    saved = SessionStore(tmp_path).pending("../force/one tree")
+    assert saved is not None and saved.tree_id == "../force/one tree"
+
+
+def test_ctrl_c_in_ask_says_the_case_is_saved(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    class Interrupted(io.StringIO):
+        def readline(self, *_args: object) -> str:
+            line = super().readline()
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    assert ask(monkeypatch, Interrupted("10 to\nYes\n")) == 130
+    assert "stopped; the case is saved: 'cr-assistant ask --resume' continues it" in (
+        capsys.readouterr().err
+    )
+    assert len(session_files(data_sessions())) == 1

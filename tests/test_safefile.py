@@ -212,3 +212,20 @@ def test_contacts_init_never_overwrites_and_reports_an_unwritable_place(
     assert main(["contacts", "--init"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "set CR_ASSISTANT_CONTACTS to a file in a folder" in err
+
+
+def test_graph_output_and_junit_xml_are_safe_writes(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    drawing = tmp_path / "tree.mmd"
+    assert main(["graph", "--tree", "suffolk-tiers", "--output", str(drawing)]) == 0
+    first = drawing.read_text(encoding="utf-8")
+    assert first.strip() and leftovers(tmp_path) == []
+    assert main(["graph", "--tree", "suffolk-tiers", "--format", "dot", "--output", str(drawing)])
+    assert capsys.readouterr().err.endswith(
+        "already exists and will not be overwritten: add --force to overwrite it\n"
+    )
+    assert drawing.read_text(encoding="utf-8") == first
+    missing = tmp_path / "none" / "results.xml"
+    assert main(["scenarios", "run", "--tree", "kent-o32g", "--junit-xml", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"{missing}: folder: '{missing.parent}' does not exist" in err
+    assert err.count("cr-assistant:") == 1

@@ -130,8 +130,12 @@ def handle(args: argparse.Namespace) -> int:
     if args.answers:
         for reply in (item.strip() for item in args.answers.split(",") if item.strip()):
             conversation.step(reply, echo=True)
-    if not session.finished and not conversation.interact(sys.stdin):
-        return 1
+    try:
+        if not session.finished and not conversation.interact(sys.stdin):
+            return 1
+    except KeyboardInterrupt:
+        print(f"\ncr-assistant: stopped{conversation.kept()}", file=sys.stderr)
+        return 130
     recommendation = session.recommendation()
     if args.json:
         from assistant.report import result_dict
@@ -195,9 +199,12 @@ class CaseKeeper:
                 return None
             out.write(f"Resume the case you were working on ({saved.describe()})? [y/N] ")
             out.flush()
-            if stream.readline().strip().lower() not in ("y", "yes"):
-                self.store.current = saved.path
-                self.store.discard()
+            reply = stream.readline()
+            if not reply:  # the input ended: no decision, so the saved case stays
+                print(file=out)
+                return None
+            if reply.strip().lower() not in ("y", "yes"):
+                self.store.remove(saved)
                 print("Starting a new case; the saved one was discarded.", file=out)
                 return None
         session = self.store.restore(saved, self.tree)

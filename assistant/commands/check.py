@@ -21,9 +21,10 @@ def register(sub: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     from assistant.catalogue import Catalogue
     from assistant.coverage import coverage
+    from assistant.engine.lines import with_lines
     from assistant.engine.loader import load_tree
     from assistant.engine.validate import validate
-    from assistant.engine.walk import StuckWalk, walk_all
+    from assistant.engine.walk import StuckWalk, count_paths
     from assistant.errors import InputError
     from assistant.textout import wrap
 
@@ -44,9 +45,11 @@ def handle(args: argparse.Namespace) -> int:
         paths = 0
         if not problems:
             try:
-                paths = sum(1 for _ in walk_all(tree))
+                paths = count_paths(tree)
             except StuckWalk as stuck:
-                problems.append(f"{path}: {stuck}: add an answer for these facts or fix the guards")
+                problems += with_lines(
+                    path, [f"{path}: {stuck}: add an answer for these facts or fix the guards"]
+                )
         for line in problems:
             print(line)
         if problems:

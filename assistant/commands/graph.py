@@ -49,41 +49,10 @@ def handle(args: argparse.Namespace) -> int:
             raise InputError("graph --format png: give --output FILE (a PNG is not for the screen)")
         data = render_image(tree, args.format)
         if output is not None:
-            _write_bytes(output, data)
+            write_atomic(output, data, overwrite=args.force, exists_fix=fix)
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
     if output is not None:
         print(f"Wrote {output} ({args.format}, {len(tree.nodes)} nodes).", file=sys.stderr)
     return 0
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """An image, atomically: a temporary file in the same folder, then renamed into place.
-
-    (assistant.safefile writes text; an image is bytes.)
-    """
-    import os
-    import tempfile
-
-    from assistant.errors import InputError, problem
-
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.fchmod(handle, 0o666 & ~mask)  # an ordinary file, not mkstemp's private one
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except OSError as error:
-        reason = error.strerror or "cannot be written"
-        raise InputError(
-            problem(str(path), "file", reason, "choose a folder you can write to")
-        ) from None

@@ -65,9 +65,11 @@ def _selected(library: Any, args: argparse.Namespace) -> list[Any]:
 def handle_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from assistant.scenarios import write_atomic
+    from assistant.safefile import refuse_existing, write_atomic
     from assistant.scenarios.output import junit_xml, results_json, results_table
 
+    if args.junit_xml:  # a missing folder is reported before the scenarios run, not after
+        refuse_existing(Path(args.junit_xml), overwrite=True)
     library = _library(args)
     results = [library.check(scenario) for scenario in _selected(library, args)]
     if args.junit_xml:

@@ -94,7 +94,7 @@ class Corpus:
     def _suggest(self, text: str) -> list[str]:
         names = [p.citation for p in self]
         suggestions = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
-        if not suggestions:
+        if not suggestions and text.split():
             bare = [p.pid for p in self]
             pids = difflib.get_close_matches(text.split()[-1], bare, n=3, cutoff=0.6)
             suggestions = [self._by_pid[pid][0].citation for pid in pids]

@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from assistant.engine.lines import with_lines
 from assistant.engine.model import (
     Answer,
     AuthorisationRule,
@@ -24,6 +25,7 @@ from assistant.engine.model import (
     Tree,
     TreeMeta,
 )
+from assistant.engine.pause import collector_paused
 from assistant.engine.schema import Key, Problems
 from assistant.errors import InputError, problem
 from assistant.safefile import parse_toml, read_input
@@ -112,12 +114,14 @@ def read_toml(path: Path, kind: str = "tree") -> dict[str, Any]:
 
 def load_tree(path: Path) -> Tree:
     """Read and type-check a tree file. Raises InputError listing every structural problem."""
-    data = read_toml(path)
-    problems = Problems(str(path))
-    reader = _Reader(problems)
-    tree = reader.tree(path, data)
+    with collector_paused():
+        data = read_toml(path)
+        problems = Problems(str(path))
+        reader = _Reader(problems)
+        tree = reader.tree(path, data)
     if problems.items or tree is None:
-        raise InputError(problems.items[0], problems.items)
+        located = with_lines(path, problems.items)
+        raise InputError(located[0], located)
     return tree
 
 
@@ -322,14 +326,15 @@ class _Reader:
 
 def build_graph(nodes: dict[str, Node]) -> nx.DiGraph:
     """Questions, info and outcomes as nodes; each edge lists the answers that take it."""
-    graph = nx.DiGraph()
-    for node in nodes.values():
-        graph.add_node(node.id, node=node)
+    edges: dict[tuple[str, str], list[int]] = {}
     for node in nodes.values():
         for index, answer in enumerate(node.answers):
             if answer.next in nodes:
-                if graph.has_edge(node.id, answer.next):
-                    graph.edges[node.id, answer.next]["answers"].append(index)
-                else:
-                    graph.add_edge(node.id, answer.next, answers=[index])
+                edges.setdefault((node.id, answer.next), []).append(index)
+    graph = nx.DiGraph()
+    # In bulk: networkx's one-at-a-time add_node/add_edge cost more than the rest of loading.
+    graph.add_nodes_from((node.id, {"node": node}) for node in nodes.values())
+    graph.add_edges_from(
+        (source, target, {"answers": answers}) for (source, target), answers in edges.items()
+    )
     return graph

@@ -54,6 +54,8 @@ class Problems:
                 ok = False
                 continue
             kind = keys[name].kind
+            if isinstance(value, kind) and (type(value) is not bool or _takes_bool(kind)):
+                continue
             kinds: tuple[type, ...] = kind if isinstance(kind, tuple) else (kind,)
             if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                 wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
@@ -66,6 +68,11 @@ class Problems:
                 self.add(place, f"missing '{name}'", f"add {name} = ...")
                 ok = False
         return ok
+
+
+def _takes_bool(kind: type | tuple[type, ...]) -> bool:
+    # isinstance(True, int) holds, but a tree author who writes true means a flag, not a number.
+    return kind is bool or (isinstance(kind, tuple) and bool in kind)
 
 
 def _describe(value: Any) -> str:

@@ -11,15 +11,18 @@ from itertools import combinations
 import networkx as nx
 
 from assistant.corpus import Corpus
-from assistant.engine.model import Guard, Node, Tree
+from assistant.engine.lines import with_lines
+from assistant.engine.model import Answer, Guard, Node, Tree
+from assistant.engine.pause import collector_paused
 from assistant.errors import InputError, UnknownCitation, problem
 
 
 def validate(tree: Tree, corpus: Corpus) -> list[str]:
     """Return every problem with the tree (an empty list means it is valid)."""
     checker = _Checker(tree, corpus)
-    checker.run()
-    return checker.problems
+    with collector_paused():
+        checker.run()
+    return with_lines(tree.meta.path, checker.problems)
 
 
 class _Checker:
@@ -29,6 +32,9 @@ class _Checker:
         self.file = str(tree.meta.path)
         self.graph = tree.graph
         self.problems: list[str] = []
+        # What each citation string resolves to, as (what, fix) problems: trees cite the same
+        # paragraphs again and again, and resolving is the costliest per-node check.
+        self._cite_problems: dict[str, list[tuple[str, str]]] = {}
 
     def add(self, place: str, what: str, fix: str) -> None:
         self.problems.append(problem(self.file, place, what, fix))
@@ -131,25 +137,32 @@ class _Checker:
 
     def cites(self, place: str, cites: Iterable[str]) -> None:
         for citation in cites:
-            try:
-                paragraph = self.corpus.resolve(citation)
-            except UnknownCitation as exc:
-                hint = (
-                    f"did you mean {', '.join(exc.suggestions)}?"
-                    if exc.suggestions
-                    else ("cite an existing paragraph as DOC PARA")
-                )
-                self.add(place, f"citation '{citation}' is not in the guidance", hint)
-                continue
-            except InputError as exc:  # an ambiguous bare citation
-                self.add(place, str(exc), "cite it as DOC PARA")
-                continue
-            if paragraph.doc_id not in self.tree.meta.guidance:
-                self.add(
-                    place,
+            found = self._cite_problems.get(citation)
+            if found is None:
+                found = self._cite_problems[citation] = self._citation_problems(citation)
+            for what, fix in found:
+                self.add(place, what, fix)
+
+    def _citation_problems(self, citation: str) -> list[tuple[str, str]]:
+        try:
+            paragraph = self.corpus.resolve(citation)
+        except UnknownCitation as exc:
+            hint = (
+                f"did you mean {', '.join(exc.suggestions)}?"
+                if exc.suggestions
+                else ("cite an existing paragraph as DOC PARA")
+            )
+            return [(f"citation '{citation}' is not in the guidance", hint)]
+        except InputError as exc:  # an ambiguous bare citation
+            return [(str(exc), "cite it as DOC PARA")]
+        if paragraph.doc_id not in self.tree.meta.guidance:
+            return [
+                (
                     f"citation '{citation}' is from {paragraph.doc_id}, not in guidance",
                     f"add '{paragraph.doc_id}' to [tree] guidance",
                 )
+            ]
+        return []
 
     def role(self, place: str, role: str) -> None:
         if role not in self.tree.roles:
@@ -176,10 +189,28 @@ class _Checker:
                 "unreachable from the start",
                 "point an answer at it or delete it",
             )
-        cyclic = False
+        # One topological sort proves a tree acyclic and orders the guard check; the costlier
+        # search for strongly connected components runs only to describe the cycles it found.
+        try:
+            order: list[str] | None = list(nx.topological_sort(graph))
+        except nx.NetworkXUnfeasible:
+            order = None
+            self.cycles()
+        nodes = self.tree.nodes
+        for node_id, successors in graph.succ.items():
+            if not successors and nodes[node_id].kind != "outcome":
+                self.add(
+                    f"node {node_id}",
+                    "dead end: no answer leads anywhere",
+                    "give it an answer whose next is a node or an outcome",
+                )
+        if order is not None:
+            self.guards(order)
+
+    def cycles(self) -> None:
+        graph = self.graph
         for component in nx.strongly_connected_components(graph):
             if len(component) > 1 or any(graph.has_edge(n, n) for n in component):
-                cyclic = True
                 loop = nx.find_cycle(graph.subgraph(component))
                 path = " -> ".join([edge[0] for edge in loop] + [loop[0][0]])
                 self.add(
@@ -187,41 +218,42 @@ class _Checker:
                     f"cycle {path}",
                     "an answer must lead forward to a later question or an outcome",
                 )
-        for node_id in graph:
-            node: Node = graph.nodes[node_id]["node"]
-            if node.kind != "outcome" and graph.out_degree(node_id) == 0:
-                self.add(
-                    f"node {node_id}",
-                    "dead end: no answer leads anywhere",
-                    "give it an answer whose next is a node or an outcome",
-                )
-        if not cyclic:
-            self.guards()
 
-    def guards(self) -> None:
+    def guards(self, order: list[str]) -> None:
         """A guard may only test facts that some answer before it can set."""
-        graph = self.graph
-        settable: dict[str, set[str]] = {node_id: set() for node_id in graph}
-        for node_id in nx.topological_sort(graph):
-            node: Node = graph.nodes[node_id]["node"]
-            before = settable[node_id]
+        nodes = self.tree.nodes
+        # Facts settable before each node. Frozen and shared: most answers set nothing, so a
+        # node usually inherits its parent's set as is, and a big tree allocates few sets.
+        none: frozenset[str] = frozenset()
+        settable: dict[str, frozenset[str]] = {}
+        for node_id in order:
+            node = nodes[node_id]
+            before = settable.get(node_id, none)
             for answer in node.answers:
-                own = {name for name, _ in answer.sets}
-                self.guard_facts(f"node {node_id}: answer '{answer.label}'", answer.when, before)
-                guards = [rule.when for rule in answer.authorise]
-                guards += [duty.when for duty in answer.obligations]
-                for guard in guards:
-                    self.guard_facts(
-                        f"node {node_id}: answer '{answer.label}'", guard, before | own
-                    )
-                if answer.next in settable:
-                    settable[answer.next] |= before | own
+                after = before.union(name for name, _ in answer.sets) if answer.sets else before
+                self.guard_facts(node_id, answer, answer.when, before)
+                for rule in answer.authorise:
+                    self.guard_facts(node_id, answer, rule.when, after)
+                for duty in answer.obligations:
+                    self.guard_facts(node_id, answer, duty.when, after)
+                following = settable.get(answer.next)
+                if following is None:
+                    settable[answer.next] = after
+                elif not after <= following:
+                    settable[answer.next] = following | after
             for duty in node.obligations:
-                self.guard_facts(f"node {node_id}: obligation", duty.when, before)
+                self.guard_facts(node_id, None, duty.when, before)
 
-    def guard_facts(self, place: str, guard: Guard, settable: set[str]) -> None:
+    def guard_facts(
+        self, node_id: str, answer: Answer | None, guard: Guard, settable: frozenset[str]
+    ) -> None:
         for name, _ in guard.facts:
             if name not in settable:
+                place = (
+                    f"node {node_id}: answer '{answer.label}'"
+                    if answer is not None
+                    else f"node {node_id}: obligation"
+                )
                 self.add(
                     place,
                     f"guard on fact '{name}' that no earlier answer sets",

@@ -16,10 +16,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, OptionList
-from textual.widgets.option_list import Option
 
+from assistant.tui.keeper import CaseKeeper
+from assistant.tui.palette import AssistantCommands
 from assistant.tui.widgets.messages import (
     MarkdownReply,
     NoteMessage,
@@ -70,49 +70,10 @@ class ChatInput(Input):
         await super()._on_key(event)
 
 
-class TreeChoice(ModalScreen[str | None]):
-    """A minimal tree chooser (tuix's TreeChooser replaces it when it lands on main)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Quit")]
-
-    def __init__(self, catalogue: Catalogue, last: str | None) -> None:
-        super().__init__()
-        self.catalogue = catalogue
-        self.last = last
-
-    def compose(self) -> ComposeResult:
-        files = self.catalogue.tree_files
-        options = [
-            Option(f"{number}. {item.force}: {item.title} [{item.id}]", id=item.id)
-            for number, item in enumerate(files.values(), start=1)
-        ]
-        chooser = OptionList(*options, id="tree-choice")
-        chooser.border_title = "Which guidance do you want to follow?"
-        yield chooser
-
-    def on_mount(self) -> None:
-        chooser = self.query_one(OptionList)
-        ids = list(self.catalogue.tree_files)
-        chooser.highlighted = ids.index(self.last) if self.last in ids else 0
-        chooser.focus()
-
-    def on_key(self, event: events.Key) -> None:
-        ids = list(self.catalogue.tree_files)
-        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(ids):
-            event.stop()
-            self.dismiss(ids[int(event.character) - 1])
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-
 class AssistantApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "CR assistant"
-    # TODO(lead): add assistant.tui.palette.AssistantCommands to COMMANDS when tuix lands.
+    COMMANDS = App.COMMANDS | {AssistantCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+r", "restart", "Restart"),
@@ -120,7 +81,10 @@ class AssistantApp(App[int]):
         Binding("f2", "toggle_panel", "Panel"),
         Binding("f3", "toggle_trainer_view", "Trainer"),
         Binding("f4", "toggle_theme", "Theme"),
+        Binding("f5", "show_matrix", "Matrix"),
         Binding("f1", "help", "Help"),
+        # Ctrl+C quits as in any terminal program (Textual's default only says to press Ctrl+Q).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False),
         *(Binding(str(n), f"answer_number({n})", show=False) for n in range(1, 10)),
@@ -148,6 +112,8 @@ class AssistantApp(App[int]):
         self.trainer_view = False
         # None: the panel follows the terminal width; True/False: the officer's choice.
         self.panel_choice: bool | None = None
+        # Saves the case after every answer and offers to resume it (assistant/tui/keeper.py).
+        self.keeper = CaseKeeper(self)
 
     # -- attributes other helpers use ----------------------------------------------------------
     @property
@@ -199,8 +165,9 @@ class AssistantApp(App[int]):
             await self._start_tree(tree_id)
             return
         from assistant.preferences import last_tree
+        from assistant.tui.screens.chooser import TreeChooser
 
-        self.push_screen(TreeChoice(self.catalogue, last_tree()), self._tree_chosen)
+        self.push_screen(TreeChooser(self.catalogue, last_tree()), self._tree_chosen)
 
     async def _tree_chosen(self, tree_id: str | None) -> None:
         if tree_id is None:
@@ -230,6 +197,7 @@ class AssistantApp(App[int]):
             intro += " Optional: 'date YYYY-MM-DD' gives the offence date."
         await self._say(intro)
         await self._show_current()
+        self.keeper.tree_started(tree_id)
 
     # -- the transcript --------------------------------------------------------------------------
     async def _say(self, text: str, kind: str = "note") -> None:
@@ -264,10 +232,12 @@ class AssistantApp(App[int]):
                 offered=session.offered(),
                 default=session.default(),
                 current=True,
+                path=tuple(step.node.id for step in session.steps),
             )
             await self.transcript.mount(widget)
             self.call_after_refresh(self._scroll_to_current)
         self._refresh_panel()
+        self.keeper.save()
 
     def _scroll_to_current(self) -> None:
         widget = self.current_question()
@@ -282,13 +252,18 @@ class AssistantApp(App[int]):
 
         session = self._session()
         dropped = session.replay()
+        note = None
         if dropped:
-            await self._say(self._dropped_note(dropped), "dropped")
+            note = NoteMessage(self._dropped_note(dropped), "dropped")
+            await self.transcript.mount(note)
         view = ResultView(
             session.recommendation(), session.tree, self.corpus, self.contacts, self.today
         )
         await self.transcript.mount(view)
-        self.call_after_refresh(self.transcript.scroll_to_widget, view, animate=False, top=True)
+        # The top of the result in view, with the note about dropped answers just above it.
+        self.call_after_refresh(
+            self.transcript.scroll_to_widget, note or view, animate=False, top=True
+        )
 
     def _dropped_note(self, dropped: list[str]) -> str:
         tree = self._session().tree
@@ -336,7 +311,8 @@ class AssistantApp(App[int]):
             return
         session = self.session
         if session.finished:
-            await self._say("The walk has reached its result: change an answer, back or restart.")
+            # A toast, not a note: stray keys must not scroll the result away.
+            self.notify("The walk has reached its result: change an answer, back or restart.")
             return
         node = session.current
         widget = self.current_question()
@@ -370,7 +346,7 @@ class AssistantApp(App[int]):
         return True
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "tree-choice" or event.option.id is None:
+        if event.option.id is None or not event.option.id.isdigit():
             return
         event.stop()
         await self.answer(int(event.option.id))
@@ -467,8 +443,31 @@ class AssistantApp(App[int]):
         await self.transcript.mount(UserLine(text))
 
     def _answer_free_text(self, text: str) -> None:
-        """A question in the officer's own words: for now, the paragraphs that match it best."""
-        self.show_search(text, title="Not an answer to this question. The paragraphs that match")
+        """A question in the officer's own words, answered with the guidance's paragraphs."""
+        from assistant.guidance_answers import answer_question
+
+        if self.tree is None:
+            return
+        reply = answer_question(text, self.corpus, self.tree)
+        lines: list[str] = []
+        if reply.glossary is not None:
+            entry = reply.glossary
+            lines += [f"**{entry.term}**: {entry.meaning} ({entry.citation})", ""]
+        for hit in reply.hits:
+            lines.append(f"- **{hit.citation}** ({hit.heading}): {hit.snippet}")
+            lines += [f"  - decided at the question: {point.question}" for point in hit.decided_at]
+        if reply.questions:
+            lines += ["", "Questions of this walk about it:"]
+            lines += [f"- {point.question}" for point in reply.questions]
+        if not lines:
+            lines.append(f"Nothing in the guidance matches '{text}'. Try other words.")
+        lines += ["", "Type `cite` and a paragraph id for the whole paragraph."]
+        title = (
+            "Not an answer to this question. In the guidance"
+            if self.session and not (self.session.finished)
+            else "In the guidance"
+        )
+        self._say_later(MarkdownReply(f"{title}:", "\n".join(lines)))
 
     async def set_offence_date(self, text: str) -> None:
         try:
@@ -597,11 +596,23 @@ class AssistantApp(App[int]):
         else:
             self.transcript.scroll_page_down(animate=False)
 
+    def action_show_matrix(self) -> None:
+        self.show_matrix()
+
     def action_toggle_trainer_view(self) -> None:
         self.toggle_trainer_view()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    async def action_help(self) -> None:
-        await self._say(COMMANDS_HELP)
+    def action_help(self) -> None:
+        from assistant.tui.screens.help import HelpScreen
+
+        keys = [
+            (binding.key_display or self.get_key_display(binding), binding.description)
+            for binding in (item.binding for item in self.active_bindings.values())
+            if binding.description
+        ]
+        keys.append(("1-9", "answer with that number (Enter accepts the highlighted answer)"))
+        keys.append(("Tab, Enter", "on an earlier answer: go back and change it"))
+        self.push_screen(HelpScreen(keys))

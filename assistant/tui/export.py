@@ -1,7 +1,7 @@
 """Export the rationale (Markdown or plain text) to a file the officer names.
 
 The text comes from :mod:`assistant.report` (stamped with the tree, policy reference, version,
-review status and date); the file is written by :func:`assistant.scenarios.write_atomic` (a
+review status and date); the file is written by :func:`assistant.safefile.write_atomic` (a
 temporary file in the same folder, fsync, then linked into place), so there is never a
 half-written file and an existing one is replaced only after the officer confirms.
 """
@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, Static
 
 if TYPE_CHECKING:
     from assistant.corpus import Corpus
@@ -47,9 +47,10 @@ def rationale_text(
 
 def write_export(path: Path, text: str, overwrite: bool = False) -> None:
     """Write atomically; raises InputError (one line) when it cannot or the file exists."""
-    from assistant.scenarios.write import write_atomic
+    from assistant.safefile import write_atomic
 
-    write_atomic(path, text, overwrite=overwrite)
+    # Readable by the officer only: the rationale describes a real case.
+    write_atomic(path, text, mode=0o600, overwrite=overwrite)
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -68,37 +69,50 @@ class ExportScreen(ModalScreen[Path | None]):
         self.folder = folder
         # The path the officer has been warned about; a second Save overwrites it.
         self._confirm: Path | None = None
+        # The format chosen by button, for a folder (where the name has no suffix yet).
+        self._format_choice: str | None = None
+        self._renamed: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Label("Export the rationale")
-            with RadioSet(id="export-format"):
-                yield RadioButton("Markdown (.md)", value=True, id="fmt-markdown")
-                yield RadioButton("Plain text (.txt)", id="fmt-text")
-            yield Label("Save to (a file, or a folder for the suggested name):")
+            yield Label("Export the rationale", classes="dialog-title")
+            yield Static(
+                "Save to: a file (.md Markdown, .txt plain text), or a folder for the "
+                "suggested name. Enter saves."
+            )
             yield Input(
                 str(self.folder / suggested_name(self.policy_tree.id, self.today)), id="export-path"
             )
             yield Static("", markup=False, id="export-message")
             with Horizontal(id="export-buttons"):
-                yield Button("Save", id="export-save", variant="primary", compact=True)
-                yield Button("Cancel", id="export-cancel", compact=True)
+                yield Button("Save Markdown", id="export-markdown", compact=True)
+                yield Button("Save plain text", id="export-text", compact=True)
+                yield Button("Cancel (Esc)", id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
 
     @property
     def format(self) -> str:
-        return "text" if self.query_one("#fmt-text", RadioButton).value else "markdown"
+        """Plain text for a .txt file, otherwise Markdown."""
+        typed = self.query_one("#export-path", Input).value.strip()
+        return "text" if typed.lower().endswith(FORMATS["text"]) else "markdown"
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    def choose_format(self, fmt: str) -> None:
+        """Give the file name the format's suffix (a folder keeps its name)."""
         field = self.query_one("#export-path", Input)
-        path = Path(field.value)
-        if path.suffix in FORMATS.values():
-            field.value = str(path.with_suffix(FORMATS[self.format]))
-        self._confirm = None
+        path = Path(field.value.strip()).expanduser()
+        if field.value.strip() and not path.is_dir():
+            wanted = str(path.with_suffix(FORMATS[fmt]))
+            if wanted != field.value:
+                self._renamed = wanted
+                field.value = wanted
+        self._format_choice = fmt
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value == self._renamed:  # our own change of suffix, not the officer's typing
+            self._renamed = None
+            return
         self._confirm = None
         self.query_one("#export-message", Static).update("")
 
@@ -108,7 +122,8 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "export-save":
+        if event.button.id in ("export-markdown", "export-text"):
+            self.choose_format("text" if event.button.id == "export-text" else "markdown")
             self.save()
         else:
             self.dismiss(None)
@@ -125,14 +140,18 @@ class ExportScreen(ModalScreen[Path | None]):
             message.update("✘ Type a file name or a folder.")
             return
         path = Path(typed).expanduser()
+        fmt = self.format
         if path.is_dir():
-            path = path / suggested_name(self.policy_tree.id, self.today, self.format)
+            fmt = self._format_choice or "markdown"
+            path = path / suggested_name(self.policy_tree.id, self.today, fmt)
         overwrite = self._confirm == path
         if path.exists() and not overwrite:
             self._confirm = path
-            message.update(f"⚠ {path.name} already exists: press Save again to replace it.")
+            message.update(
+                f"⚠ {path.name} already exists: press Enter or Save again to replace it."
+            )
             return
-        text = rationale_text(self.format, self.rec, self.policy_tree, self.corpus, self.today)
+        text = rationale_text(fmt, self.rec, self.policy_tree, self.corpus, self.today)
         try:
             write_export(path, text, overwrite=overwrite)
         except InputError as error:

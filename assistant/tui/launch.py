@@ -10,6 +10,9 @@ def launch(args: argparse.Namespace) -> int:
     from assistant.tui.app import AssistantApp
 
     catalogue = Catalogue.from_options(args.trees)
+    if getattr(args, "tree", None):
+        # An unknown tree id is a one-line error before the screen is taken over.
+        catalogue.tree_path(args.tree)
     app = AssistantApp(catalogue, tree_id=getattr(args, "tree", None))
     app.run()
     return app.return_code or 0

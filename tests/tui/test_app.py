@@ -287,6 +287,12 @@ async def test_export_writes_a_stamped_rationale_and_never_overwrites_unasked(
         assert target.read_text(encoding="utf-8") == "keep me"
         await press(pilot, "enter")  # Save again: the officer confirms
         assert target.read_text(encoding="utf-8").startswith("# Community Resolution")
+        # The plain-text button renames to .txt; that file is new, so it is written at once.
+        await press(pilot, "ctrl+s")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.click("#export-text")
+        await pilot.pause()
+        assert "Based on your answers:" in target.with_suffix(".txt").read_text(encoding="utf-8")
         assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
 
 
@@ -298,11 +304,10 @@ async def test_export_to_a_folder_uses_the_suggested_name_and_plain_text(
         await pilot.pause()
         await press(pilot, *ADULT_THEFT)
         await press(pilot, "ctrl+s")
-        app.screen.query_one("#fmt-text").value = True  # type: ignore[attr-defined]
-        await pilot.pause()
         field = app.screen.query_one("#export-path", Input)
         field.value = str(tmp_path)
-        await press(pilot, "enter")
+        await pilot.click("#export-text")
+        await pilot.pause()
         written = tmp_path / "cr-rationale-kent-o32g-2026-11-23.txt"
         text = written.read_text(encoding="utf-8")
         assert "Based on your answers:" in text and "Your answers:" in text
@@ -387,12 +392,87 @@ async def test_several_trees_open_a_chooser_and_remember_the_choice(
         assert last_tree() == "suffolk-tiers"
 
 
-async def test_theme_toggle_and_matrix_placeholder(make_app: Callable[..., AssistantApp]) -> None:
+async def test_theme_toggle_and_matrix_key(make_app: Callable[..., AssistantApp]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         before = app.theme
         await press(pilot, "f4")
         assert app.theme != before
-        app.show_matrix()
+        await press(pilot, "f5")
+        assert type(app.screen).__name__ == "MatrixScreen"
+
+
+async def test_a_broken_contacts_file_is_a_notification_and_the_app_runs_on(
+    make_app: Callable[..., AssistantApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "contacts.toml"
+    broken.write_text("[roles.sergeant]\nname = 1234\n", encoding="utf-8")
+    monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(broken))
+    app = make_app(contacts=None)
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        assert app.query("#result")
+        messages = [notification.message for notification in app._notifications]
+        assert any("contacts.toml" in message for message in messages)
+
+
+async def test_an_info_step_is_shown_and_acknowledged_with_a_number(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app(tree_id="suffolk-tiers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and app.session.current.kind == "info"
+        assert "1. Continue" in str(
+            app.query_one(".question.current AnswerOptions").get_option_at_index(0).prompt
+        )
+        await press(pilot, "1", "1")
+        assert app.query("#result") and "Suffolk" in app.sub_title
+
+
+def test_the_command_palette_offers_the_assistants_commands() -> None:
+    from assistant.tui.palette import AssistantCommands
+
+    assert AssistantCommands in AssistantApp.COMMANDS
+
+
+async def test_clicking_an_answer_chooses_it(make_app: Callable[..., AssistantApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click(".question.current AnswerOptions", offset=(4, 2))
+        await pilot.pause()
+        assert app.session is not None
+        assert [step.answer.label for step in app.session.steps] == ["18 or over (an adult)"]
+
+
+def test_an_unknown_tree_is_a_one_line_error_before_the_screen_opens() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "run", "--tree", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "unknown tree 'nope'" in result.stderr
+
+
+async def test_back_from_the_result_reopens_the_last_question(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        await type_line(pilot, "back")
+        assert not app.query("#result")
+        assert app.session is not None and app.session.current.id == "delivery"
+        assert len(app.query(".question.current")) == 1
+        await press(pilot, "2")  # deferred this time
+        assert app.query("#result")
+        assert "Deferred" in app.session.recommendation().path[-1].answer

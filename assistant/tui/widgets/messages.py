@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Collapsible, Label, OptionList, Static
+from textual.widgets import Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ class QuestionMessage(Vertical):
         default: int | None = None,
         current: bool = False,
         show_citations: bool = True,
+        path: tuple[str, ...] = (),
     ) -> None:
         super().__init__(classes="question current" if current else "question")
         self.node = node
@@ -110,12 +111,15 @@ class QuestionMessage(Vertical):
         self.offered = offered
         self.default = default
         self.show_citations = show_citations
+        # Node ids walked before this question (the trainer view shows them).
+        self.path = path
 
     def compose(self) -> ComposeResult:
         node = self.node
         heading = f"Q{self.number}. {node.text}" if node.kind == "question" else node.text
         yield Static(heading, markup=False, classes="question-text")
-        yield Label(f"node: {node.id}", markup=False, classes="node-id")
+        walked = f"; path: {' → '.join((*self.path, node.id))}" if self.path else ""
+        yield Static(f"node: {node.id}{walked}", markup=False, classes="node-id")
         if self.show_citations:
             for citation in node.cite:
                 yield CitationFold(citation, self.corpus, self.default_doc)
@@ -148,10 +152,19 @@ class ReplyMessage(Static, can_focus=True):
 
     def __init__(self, label: str, question_id: str, step_index: int, kept: bool = False) -> None:
         suffix = " (kept from before)" if kept else ""
-        super().__init__(f"You: {label}{suffix}   ✎ change", markup=False, classes="reply")
+        self.label = f"You: {label}{suffix}"
+        self.text = f"{self.label}   ✎ change"
+        super().__init__(self.text, markup=False, classes="reply")
         self.question_id = question_id
         self.step_index = step_index
         self.tooltip = "Select (click or Enter) to change this answer"
+
+    def on_focus(self) -> None:
+        # Focus is shown in words too, not by colour alone.
+        self.update(f"▶ {self.label}   ✎ Enter changes it")
+
+    def on_blur(self) -> None:
+        self.update(self.text)
 
     def on_click(self) -> None:
         self.post_message(self.ChangeRequested(self.question_id))

@@ -1,4 +1,4 @@
-"""The side panel: the current citation in full, the facts so far, authorisations so far."""
+"""The side panel: authorisations so far, the facts so far, the current citation in full."""
 
 from __future__ import annotations
 
@@ -45,12 +45,13 @@ class SidePanel(VerticalScroll):
     """Shown beside the transcript on wide terminals; toggled with a key."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Paragraph", classes="side-heading")
-        yield Static("", markup=False, id="side-paragraph")
-        yield Static("Facts so far", classes="side-heading")
-        yield Static("", markup=False, id="side-facts")
+        # Short, changing sections first; the paragraph (often long) last.
         yield Static("Authorisations so far", classes="side-heading")
         yield Static("", markup=False, id="side-authorisations")
+        yield Static("Facts so far", classes="side-heading")
+        yield Static("", markup=False, id="side-facts")
+        yield Static("Paragraph of this question", classes="side-heading")
+        yield Static("", markup=False, id="side-paragraph")
         yield Static("Path taken (trainer view)", classes="side-heading trainer-only")
         yield Static("", markup=False, id="side-path", classes="trainer-only")
 

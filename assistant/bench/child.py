@@ -1,0 +1,153 @@
+"""Run in a fresh process by the TUI benchmarks: ``python -m assistant.bench.child MODE``.
+
+Modes: ``start-tui`` / ``start-minimal`` start the app headless and print one line when the
+first question is on screen; ``keys-tui`` / ``keys-minimal`` press "1" question after question
+and print each press's time to the next question. Output lines are ``KEY value ...`` so the
+parent can read them past anything else the app prints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import sys
+import time
+from typing import Any
+
+TREE = "kent-o32g"
+TIMEOUT = 10.0  # seconds to wait for a question before giving up
+
+
+def _ready_line() -> str:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
+    return f"READY {time.perf_counter():.6f} {cpu:.6f} {_peak_rss_kb(usage.ru_maxrss)}"
+
+
+def _peak_rss_kb(fallback: int) -> int:
+    """Peak resident memory of this process in kB. VmHWM, because Linux carries ru_maxrss
+    over from the parent when it forks (a big benchmark process would hide the child's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return fallback
+
+
+def _minimal_app() -> Any:
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.containers import VerticalScroll
+    from textual.widgets import Static
+
+    class Minimal(App[None]):
+        """One Static shown as a question; "1" mounts the next, as a chat transcript does."""
+
+        BINDINGS = [Binding("1", "next", "Next")]  # noqa: RUF012
+
+        def compose(self) -> ComposeResult:
+            with VerticalScroll(id="transcript"):
+                yield Static("Question 1: is the person 18 or over?", classes="question current")
+
+        async def action_next(self) -> None:
+            questions = self.query(".question")
+            questions.last().remove_class("current")
+            text = f"Question {len(questions) + 1}: is the next condition met?"
+            await self.query_one("#transcript").mount(Static(text, classes="question current"))
+
+    return Minimal()
+
+
+def _tui_app() -> Any:
+    from assistant.catalogue import Catalogue
+    from assistant.tui.app import AssistantApp
+
+    return AssistantApp(Catalogue.from_options(None), tree_id=TREE)
+
+
+async def _first_question(app: Any) -> None:
+    deadline = time.perf_counter() + TIMEOUT
+    while not app.query(".question"):
+        if time.perf_counter() > deadline:
+            raise TimeoutError("no .question widget appeared")
+        await asyncio.sleep(0.0005)
+
+
+def start(make: Any) -> None:
+    app = make()
+
+    async def auto_pilot(pilot: Any) -> None:
+        await _first_question(pilot.app)
+        print(_ready_line(), flush=True)
+        pilot.app.exit()
+
+    app.run(headless=True, auto_pilot=auto_pilot)
+
+
+def answer_keys() -> list[str]:
+    """The number keys that walk the longest of the tree's first few thousand paths."""
+    from assistant.catalogue import Catalogue
+    from assistant.engine import Session
+    from assistant.engine.walk import walk_all
+
+    tree = Catalogue.from_options(None).tree(TREE)
+    longest = max(walk_all(tree, limit=3000), key=lambda path: len(path.answers))
+    labels = dict(longest.answers)
+    session = Session(tree)
+    keys: list[str] = []
+    while not session.finished:
+        node = session.current
+        offered = [answer.label for answer in session.offered()]
+        number = 1 if node.kind == "info" else offered.index(labels[node.id]) + 1
+        keys.append(str(number))
+        session.answer(number)
+    return keys
+
+
+async def _keys(make: Any, keys: list[str]) -> None:
+    """Time from a key reaching the app to the next question's first paint."""
+    from textual import events
+
+    app = make()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _first_question(app)
+        await pilot.pause()
+        for key in keys:
+            before = app.query(".question.current")
+            previous = before.last() if before else None
+            painted = asyncio.Event()
+            started = time.perf_counter()
+            app.post_message(events.Key(key, key))
+            deadline = started + TIMEOUT
+            while True:
+                now = app.query(".question.current")
+                if (now and now.last() is not previous) or app.query("#result"):
+                    break
+                if time.perf_counter() > deadline:
+                    print("STUCK", flush=True)
+                    return
+                await asyncio.sleep(0.0002)
+            app.call_after_refresh(painted.set)
+            await painted.wait()
+            print(f"PRESS {time.perf_counter() - started:.6f}", flush=True)
+            if app.query("#result"):
+                print("RESULT", flush=True)
+                return
+            await pilot.pause()  # settle before the next press (not timed)
+
+
+def main() -> None:
+    mode = sys.argv[1]
+    make = _tui_app if mode.endswith("tui") else _minimal_app
+    if mode.startswith("start"):
+        start(make)
+    else:
+        keys = answer_keys()
+        asyncio.run(_keys(make, keys if mode.endswith("tui") else ["1"] * len(keys)))
+
+
+if __name__ == "__main__":
+    main()
