@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -243,10 +244,38 @@ async def test_offence_date_gives_the_completion_date(
         await pilot.pause()
         await type_line(pilot, "date 2026-13-01")
         assert "is not a date" in text_of(app, ".error")
-        await type_line(pilot, "date 2026-11-01")
+        # A week ago, so the limit is still ahead whatever day the test runs.
+        offence = dt.date.today() - dt.timedelta(days=7)
+        await type_line(pilot, f"date {offence:%Y-%m-%d}")
         await press(pilot, *ADULT_THEFT[:-1], "2")  # deferred delivery
         shown = text_of(app, "#result .result-line")
-        assert "completed by 21 February 2027" in shown and "O32g 4.4.4" in shown
+        latest = offence + dt.timedelta(weeks=16)
+        assert f"completed by {latest:%d %B %Y}" in shown and "O32g 4.4.4" in shown
+
+
+async def test_a_passed_completion_date_is_said_plainly(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_line(pilot, "date 2020-01-01")
+        await press(pilot, *ADULT_THEFT[:-1], "2")  # deferred delivery
+        shown = text_of(app, "#result .result-line")
+        assert "16-week limit for completing a deferred outcome passed on 22 April 2020" in shown
+        assert "no longer possible" in shown and "completed by" not in shown
+
+
+async def test_an_instant_outcome_shows_no_completion_date(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_line(pilot, "date 2020-01-01")
+        await press(pilot, *ADULT_THEFT)  # delivered there and then
+        shown = text_of(app, "#result .result-line")
+        assert "16-week" not in shown and "completed by" not in shown
 
 
 async def export(pilot: Pilot[int], path: Path | str) -> str:
