@@ -101,8 +101,14 @@ class AssistantApp(App[int]):
         offence_date: dt.date | None = None,
         export_folder: Path | None = None,
         contacts: ContactBook | None = None,
+        train: list[str] | None = None,
     ) -> None:
         super().__init__()
+        # Training mode (``run --train [SCENARIO...]``): the scenarios named, or all of the tree's.
+        self.train = train
+        self.training: Any = None  # the TrainingRun in progress
+        self.sitting: Any = None
+        self._scenarios: list[Any] = []
         self.catalogue = catalogue
         self.requested_tree = tree_id
         # A fixed date for tests and snapshots; otherwise today's.
@@ -199,8 +205,85 @@ class AssistantApp(App[int]):
         if tree.meta.completion_weeks and self.offence_date is None:
             intro += " Optional: 'date YYYY-MM-DD' gives the offence date."
         await self._say(intro)
+        if self.train is not None:
+            await self._start_training(tree_id)
+            return
         await self._show_current()
         self.keeper.tree_started(tree_id)
+
+    # -- training ----------------------------------------------------------------------------------
+    async def _start_training(self, tree_id: str) -> None:
+        """A sitting: briefing and prediction, the walk, the comparison; then the score."""
+        from assistant.errors import InputError
+        from assistant.scenarios import ScenarioLibrary
+        from assistant.training import Sitting
+
+        self.library = ScenarioLibrary(self.catalogue)
+        try:
+            if self.train:
+                scenarios = [self.library.find(ref, tree_id) for ref in self.train]
+            else:
+                scenarios = self.library.load_all(self.library.files(tree_id))
+        except InputError as error:
+            await self._say(f"✘ {error.problems[0]}", "error")
+            self.train = None
+            await self._show_current()
+            return
+        if not scenarios:
+            await self._say(f"✘ tree '{tree_id}' has no scenarios.", "error")
+            self.train = None
+            await self._show_current()
+            return
+        self.sitting = Sitting(scenarios)
+        self._scenarios = list(scenarios)
+        self._next_scenario()
+
+    def _next_scenario(self) -> None:
+        from assistant.tui.screens.training import BriefingScreen, SittingScreen
+
+        if not self._scenarios:
+            self.training = None
+            self.push_screen(SittingScreen(self.sitting, self.corpus), self._sitting_closed)
+            return
+        scenario = self._scenarios.pop(0)
+        total = len(self.sitting.scenarios)
+        number = total - len(self._scenarios)
+        tree = self.library.tree(scenario.tree_id)
+        heading = f"Scenario {number} of {total}: {scenario.title}"
+        self.push_screen(
+            BriefingScreen(scenario, tree, heading=heading),
+            lambda prediction: self._briefed(scenario, tree, prediction),
+        )
+
+    async def _briefed(self, scenario: Any, tree: Tree, prediction: Any) -> None:
+        from assistant.training import TrainingRun
+
+        if prediction is None:  # the trainee left the sitting
+            self._scenarios = []
+            self._next_scenario()
+            return
+        run = TrainingRun(scenario, tree)
+        run.predict(prediction.disposal, prediction.authorisers)
+        self.training = run
+        self.tree = tree
+        self.session = run.session
+        await self.transcript.remove_children()
+        await self._say(
+            f"Training: {scenario.title}. Each question's paragraph is shown once you have "
+            "answered it."
+        )
+        await self._show_current()
+
+    def _compared(self, go_on: bool | None) -> None:
+        if not go_on:
+            self._scenarios = []
+        self._next_scenario()
+
+    async def _sitting_closed(self, path: Path | None) -> None:
+        self.train = None
+        self.training = None
+        if self.tree is not None:
+            await self._start_tree(self.tree.id)
 
     # -- the transcript --------------------------------------------------------------------------
     async def _say(self, text: str, kind: str = "note") -> None:
@@ -236,11 +319,13 @@ class AssistantApp(App[int]):
                 default=session.default(),
                 current=True,
                 path=tuple(step.node.id for step in session.steps),
+                show_citations=self.training is None,
             )
             await self.transcript.mount(widget)
             self.call_after_refresh(self._scroll_to_current)
         self._refresh_panel()
-        self.keeper.save()
+        if self.training is None:  # a training walk is not a case to resume
+            self.keeper.save()
 
     def _scroll_to_current(self) -> None:
         widget = self.current_question()
@@ -254,6 +339,13 @@ class AssistantApp(App[int]):
         from assistant.tui.widgets.result import ResultView
 
         session = self._session()
+        if self.training is not None:
+            from assistant.tui.screens.training import ComparisonScreen
+
+            result = self.training.result()
+            self.sitting.record(result)
+            self.push_screen(ComparisonScreen(result, self.corpus), self._compared)
+            return
         dropped = session.replay()
         note = None
         if dropped:
@@ -303,6 +395,8 @@ class AssistantApp(App[int]):
         return self.session
 
     def _refresh_panel(self) -> None:
+        # In training the panel would give the paragraphs away before the answer.
+        self.query_one(SidePanel).set_class(self.training is not None, "training")
         if self.session is not None:
             self.query_one(SidePanel).refresh_from(self.session, self.corpus)
 
@@ -330,6 +424,11 @@ class AssistantApp(App[int]):
             await widget.settle()
         label = session.steps[-1].answer.label
         await self.transcript.mount(ReplyMessage(label, node.id, step_index))
+        if self.training is not None:
+            from assistant.training import revealed_paragraphs
+
+            for line in revealed_paragraphs(self.corpus, node.cite):
+                await self.transcript.mount(NoteMessage(f"§ Paragraph: {line}", "revealed"))
         await self._show_current()
 
     async def action_answer_number(self, number: int) -> None:
@@ -407,6 +506,9 @@ class AssistantApp(App[int]):
             await self.action_back()
         elif command == "restart" and not rest:
             await self.action_restart()
+        elif command in ("why", "?") and not rest and self.training is not None:
+            await self._echo(text)
+            await self._say("In training, the paragraph is shown once you have answered.")
         elif command in ("why", "?") and not rest:
             await self._echo(text)
             for citation in session.current.cite:
@@ -526,17 +628,19 @@ class AssistantApp(App[int]):
         self.notify(f"Trainer view {state}.")
 
     def show_matrix(self) -> None:
-        import importlib
+        from assistant.tui.screens.matrix import MatrixScreen
 
-        try:
-            module = importlib.import_module("assistant.tui.screens.matrix")
-        except ImportError:
-            self.notify("The authorisation matrix is not available yet.")
-            return
         if self.tree is not None:
-            self.push_screen(module.MatrixScreen(self.tree))
+            self.push_screen(MatrixScreen(self.tree))
 
     # -- actions ---------------------------------------------------------------------------------
+    # These change the walk, which is only on screen when no other screen is on top of it
+    # (a training briefing, the chooser, a dialog): there they would act on a hidden session.
+    _WALK_ACTIONS = frozenset({"back", "restart", "export", "answer_number"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self._WALK_ACTIONS and len(self.screen_stack) > 1)
+
     async def action_back(self) -> None:
         session = self._session()
         if not session.steps:
