@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, work
-from textual.app import App
+from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
@@ -87,16 +86,3 @@ def apply() -> None:
                 raise
 
     CommandPalette._gather_commands = gather_while_open  # type: ignore[method-assign]
-
-    on_event = App.on_event
-
-    async def on_event_until_exit(self: App[Any], event: events.Event) -> None:
-        # Keys and clicks that arrive after Ctrl+Q (typed ahead, or a click in the same burst)
-        # reached dialogs whose screens were already closing: Escape on the export dialog set
-        # the result of a wait that exiting had cancelled (InvalidStateError). The officer has
-        # asked to leave; nothing after that is meant for the app.
-        if self._exit and isinstance(event, events.InputEvent):
-            return
-        await on_event(self, event)
-
-    App.on_event = on_event_until_exit  # type: ignore[method-assign]

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from assistant.tui.app import AssistantApp
 
 # An adult's low-value theft, as answer numbers (as in test_app.py).
-ADULT_THEFT = "311711111111111"
+ADULT_THEFT = "313811111111111"
 MONKEY_EVENTS = 2000
 # Several apps share the events, so a long run never piles up thousands of widgets in one.
 MONKEY_APPS = 4
@@ -267,3 +267,63 @@ async def test_a_click_on_a_message_just_removed(
         await pilot.pause()
         assert app.session is not None and len(app.session.steps) == 1
     assert app._exception is None
+
+
+async def test_a_late_dismiss_of_a_dialog_under_another_screen_is_ignored(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    from textual.screen import ModalScreen
+
+    chosen: list[object] = []
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog: ModalScreen[str] = ModalScreen()
+        app.push_screen(dialog, chosen.append)
+        above: ModalScreen[str] = ModalScreen()
+        app.push_screen(above)
+        await pilot.pause()
+        dialog.dismiss("late")  # closed the screen above instead, and ran the callback
+        await pilot.pause()
+        assert app.screen is above and chosen == []
+        above.dismiss()
+        await pilot.pause()
+        dialog.dismiss("now")
+        await pilot.pause()
+        assert chosen == ["now"] and len(app.screen_stack) == 1
+    assert app._exception is None
+
+
+async def test_typing_in_the_palette_then_escape_at_once(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            send_key(pilot, "ctrl+p")
+            await pilot.pause(0)
+            for key in "cite":
+                send_key(pilot, key)
+            send_key(pilot, "escape")
+            await pilot.pause()
+        for _ in range(5):
+            await pilot.pause()
+        assert len(app.screen_stack) == 1
+    assert app._exception is None
+
+
+async def test_keys_typed_ahead_of_ctrl_q_are_dropped(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        send_key(pilot, "ctrl+s")
+        send_key(pilot, "ctrl+q")
+        for key in ["3", "1", "escape", "enter"]:
+            send_key(pilot, key)
+        send_click(pilot, 10, 10)
+        await pilot.pause()
+    assert app._exception is None
+    assert app.return_code == 0
