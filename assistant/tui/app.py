@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, OptionList
 from assistant.tui import textual_fixes
 from assistant.tui.keeper import CaseKeeper
 from assistant.tui.palette import AssistantCommands
+from assistant.tui.textual_fixes import closing
 from assistant.tui.widgets.messages import (
     MarkdownReply,
     NoteMessage,
@@ -395,6 +396,8 @@ class AssistantApp(App[int]):
         return self.session
 
     def _refresh_panel(self) -> None:
+        if closing(self):  # Ctrl+Q while a key was being handled: the panel is already gone
+            return
         # In training the panel would give the paragraphs away before the answer.
         self.query_one(SidePanel).set_class(self.training is not None, "training")
         if self.session is not None:

@@ -12,9 +12,10 @@ from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.geometry import Offset
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import OptionList
 
 _GUARDED = "_cr_assistant_guarded"
@@ -86,3 +87,34 @@ def apply() -> None:
                 raise
 
     CommandPalette._gather_commands = gather_while_open  # type: ignore[method-assign]
+
+    mount = Widget.mount
+
+    def mount_unless_closing(self: Widget, *widgets: Widget, **where: Any) -> AwaitMount:
+        # A key or click queued just before Ctrl+Q is handled while the screens are being taken
+        # down: mounting its reply (or Textual's own help panel) into a removed container raised
+        # MountError. The app is closing; nobody will see the widget.
+        if self.app._exit and not self.is_attached:
+            return AwaitMount(self, [])
+        return mount(self, *widgets, **where)
+
+    Widget.mount = mount_unless_closing  # type: ignore[method-assign]
+
+    option_click = OptionList._on_click
+
+    async def _on_click(self: OptionList, event: Any) -> None:
+        # A click aimed at an option of the list as it was last painted, after the options
+        # were replaced by fewer (the next question), raised IndexError. The option clicked is
+        # gone; the click selects nothing.
+        clicked = event.style.meta.get("option")
+        if clicked is not None and clicked >= len(self._options):
+            return
+        await option_click(self, event)
+
+    OptionList._on_click = _on_click  # type: ignore[method-assign]
+
+
+def closing(node: DOMNode) -> bool:
+    """True once the app is quitting: a screen mounted just before Ctrl+Q finds its own widgets
+    already removed, so a mount handler that fills them in must do nothing."""
+    return bool(node.app._exit)

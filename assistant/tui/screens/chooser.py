@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
+from assistant.tui.textual_fixes import closing
+
 
 class TreeChooser(ModalScreen[str | None]):
     """Dismisses with the chosen tree id, or None when the officer presses Escape.
@@ -53,6 +55,8 @@ class TreeChooser(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if closing(self):
+            return
         options = self.query_one("#trees", OptionList)
         ids = [tree.id for tree in self.trees]
         options.highlighted = ids.index(self.last) if self.last in ids else 0

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
+from assistant.tui.textual_fixes import closing
+
 # What can be typed in the chat instead of an answer (the app may pass its own list).
 CHAT_COMMANDS: list[tuple[str, str]] = [
     ("back", "go back one question and change the answer"),
@@ -65,6 +67,8 @@ class HelpScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if closing(self):
+            return
         for table_id, first, rows in (
             ("#keys", "Key", self.keys),
             ("#commands", "Command", self.commands),

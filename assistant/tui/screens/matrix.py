@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from assistant.engine import Tree
 from assistant.matrix import AuthorisationMatrix, authorisation_matrix
+from assistant.tui.textual_fixes import closing
 
 _CELL = 48
 
@@ -57,6 +58,8 @@ class MatrixScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if closing(self):
+            return
         rows = self.query_one("#authorisations", DataTable)
         rows.add_columns("Authoriser", "Paragraph", "Answer", "Question", "Only when", "Reason")
         for row in self.matrix.rows:

@@ -44,6 +44,7 @@ from assistant.training import (
     prediction_text,
     sitting_markdown,
 )
+from assistant.tui.textual_fixes import closing
 
 _NOBODY = ""  # the SelectionList value for "nobody needs to authorise"
 
@@ -285,6 +286,8 @@ class SittingScreen(Screen[Path | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if closing(self):
+            return
         score = self.query_one("#score", DataTable)
         score.add_columns("Measure", "Score")
         score.add_rows([(Text(m), Text(v)) for m, v in self.sitting.summary().rows()])
