@@ -7,11 +7,13 @@ laid out like the bundled data, and is validated on load exactly like it.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from assistant import cache
 from assistant.corpus import Corpus, load_corpus
@@ -81,7 +83,7 @@ class Catalogue:
         found: dict[str, TreeFile] = {}
         for root in self.roots:
             for path in sorted((root / "trees").glob("*.toml")):
-                head = read_toml(path).get("tree", {})
+                head = self._tree_head(path)
                 tree_id = head.get("id") if isinstance(head, dict) else None
                 if not isinstance(tree_id, str):
                     raise InputError(
@@ -100,6 +102,33 @@ class Catalogue:
                     tree_id, str(head.get("title", tree_id)), str(head.get("force", "")), path
                 )
         return found
+
+    def _tree_head(self, path: Path) -> Any:
+        """The file's [tree] table: id, title and force (from the cache while the file is
+        unchanged, since reading it means parsing the whole file)."""
+        key = None
+        if self.cached:
+            try:
+                key = cache.fingerprint([cache.code_fingerprint(), str(path), path.read_bytes()])
+            except OSError:
+                key = None
+        if key is not None:
+            stored = cache.read("tree-head", key)
+            if stored is not None:
+                try:
+                    head = json.loads(stored)
+                except ValueError:
+                    head = None
+                if isinstance(head, dict) and all(
+                    isinstance(head.get(name), str) for name in ("id", "title", "force")
+                ):
+                    return head
+        head = read_toml(path).get("tree", {})
+        if key is not None and isinstance(head, dict) and isinstance(head.get("id"), str):
+            names = {"id": head["id"], "title": head.get("title", head["id"])}
+            names["force"] = head.get("force", "")
+            cache.write("tree-head", key, json.dumps({k: str(v) for k, v in names.items()}))
+        return head
 
     def tree_path(self, tree_id: str | None) -> Path:
         """The file of a tree id (or a .toml path). None only when there is a single tree:

@@ -119,3 +119,13 @@ def test_a_cached_start_imports_neither_networkx_nor_markdown_it(cache_folder: P
 
     assert loaded() == "networkx markdown_it"  # the first start parses and validates
     assert loaded() == ""
+
+
+def test_a_renamed_tree_id_is_seen_after_a_cached_start(cache_folder: Path, force: Path) -> None:
+    assert "example-street" in fresh_start(force).tree_files
+    assert "example-street" in fresh_start(force).tree_files  # from the cache
+    tree_file = force / "trees" / "example-street.toml"
+    tree_file.write_text(tree_file.read_text().replace('"example-street"', '"example-lane"', 1))
+    files = fresh_start(force).tree_files
+    assert "example-lane" in files
+    assert "example-street" not in files
