@@ -9,6 +9,13 @@ from typing import Any
 def register(sub: Any) -> None:
     parser = sub.add_parser("run", help="open the assistant (the default)")
     parser.add_argument("--tree", help="tree id (see 'cr-assistant check')")
+    parser.add_argument(
+        "--train",
+        nargs="*",
+        metavar="SCENARIO",
+        help="training mode: the scenarios named (id or file), or without one every "
+        "scenario of the tree in order",
+    )
     parser.set_defaults(handler=handle)
 
 

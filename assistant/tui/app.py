@@ -98,8 +98,14 @@ class AssistantApp(App[int]):
         offence_date: dt.date | None = None,
         export_folder: Path | None = None,
         contacts: ContactBook | None = None,
+        train: list[str] | None = None,
     ) -> None:
         super().__init__()
+        # Training mode (``run --train [SCENARIO...]``): the scenarios named, or all of the tree's.
+        self.train = train
+        self.training: Any = None  # the TrainingRun in progress
+        self.sitting: Any = None
+        self._scenarios: list[Any] = []
         self.catalogue = catalogue
         self.requested_tree = tree_id
         # A fixed date for tests and snapshots; otherwise today's.
@@ -196,8 +202,85 @@ class AssistantApp(App[int]):
         if tree.meta.completion_weeks and self.offence_date is None:
             intro += " Optional: 'date YYYY-MM-DD' gives the offence date."
         await self._say(intro)
+        if self.train is not None:
+            await self._start_training(tree_id)
+            return
         await self._show_current()
         self.keeper.tree_started(tree_id)
+
+    # -- training ----------------------------------------------------------------------------------
+    async def _start_training(self, tree_id: str) -> None:
+        """A sitting: briefing and prediction, the walk, the comparison; then the score."""
+        from assistant.errors import InputError
+        from assistant.scenarios import ScenarioLibrary
+        from assistant.training import Sitting
+
+        self.library = ScenarioLibrary(self.catalogue)
+        try:
+            if self.train:
+                scenarios = [self.library.find(ref, tree_id) for ref in self.train]
+            else:
+                scenarios = self.library.load_all(self.library.files(tree_id))
+        except InputError as error:
+            await self._say(f"✘ {error.problems[0]}", "error")
+            self.train = None
+            await self._show_current()
+            return
+        if not scenarios:
+            await self._say(f"✘ tree '{tree_id}' has no scenarios.", "error")
+            self.train = None
+            await self._show_current()
+            return
+        self.sitting = Sitting(scenarios)
+        self._scenarios = list(scenarios)
+        self._next_scenario()
+
+    def _next_scenario(self) -> None:
+        from assistant.tui.screens.training import BriefingScreen, SittingScreen
+
+        if not self._scenarios:
+            self.training = None
+            self.push_screen(SittingScreen(self.sitting, self.corpus), self._sitting_closed)
+            return
+        scenario = self._scenarios.pop(0)
+        total = len(self.sitting.scenarios)
+        number = total - len(self._scenarios)
+        tree = self.library.tree(scenario.tree_id)
+        heading = f"Scenario {number} of {total}: {scenario.title}"
+        self.push_screen(
+            BriefingScreen(scenario, tree, heading=heading),
+            lambda prediction: self._briefed(scenario, tree, prediction),
+        )
+
+    async def _briefed(self, scenario: Any, tree: Tree, prediction: Any) -> None:
+        from assistant.training import TrainingRun
+
+        if prediction is None:  # the trainee left the sitting
+            self._scenarios = []
+            self._next_scenario()
+            return
+        run = TrainingRun(scenario, tree)
+        run.predict(prediction.disposal, prediction.authorisers)
+        self.training = run
+        self.tree = tree
+        self.session = run.session
+        await self.transcript.remove_children()
+        await self._say(
+            f"Training: {scenario.title}. Each question's paragraph is shown once you have "
+            "answered it."
+        )
+        await self._show_current()
+
+    def _compared(self, go_on: bool | None) -> None:
+        if not go_on:
+            self._scenarios = []
+        self._next_scenario()
+
+    async def _sitting_closed(self, path: Path | None) -> None:
+        self.train = None
+        self.training = None
+        if self.tree is not None:
+            await self._start_tree(self.tree.id)
 
     # -- the transcript --------------------------------------------------------------------------
     async def _say(self, text: str, kind: str = "note") -> None:
@@ -233,11 +316,13 @@ class AssistantApp(App[int]):
                 default=session.default(),
                 current=True,
                 path=tuple(step.node.id for step in session.steps),
+                show_citations=self.training is None,
             )
             await self.transcript.mount(widget)
             self.call_after_refresh(self._scroll_to_current)
         self._refresh_panel()
-        self.keeper.save()
+        if self.training is None:  # a training walk is not a case to resume
+            self.keeper.save()
 
     def _scroll_to_current(self) -> None:
         widget = self.current_question()
@@ -251,6 +336,13 @@ class AssistantApp(App[int]):
         from assistant.tui.widgets.result import ResultView
 
         session = self._session()
+        if self.training is not None:
+            from assistant.tui.screens.training import ComparisonScreen
+
+            result = self.training.result()
+            self.sitting.record(result)
+            self.push_screen(ComparisonScreen(result, self.corpus), self._compared)
+            return
         dropped = session.replay()
         note = None
         if dropped:
@@ -300,6 +392,8 @@ class AssistantApp(App[int]):
         return self.session
 
     def _refresh_panel(self) -> None:
+        # In training the panel would give the paragraphs away before the answer.
+        self.query_one(SidePanel).set_class(self.training is not None, "training")
         if self.session is not None:
             self.query_one(SidePanel).refresh_from(self.session, self.corpus)
 
@@ -326,6 +420,11 @@ class AssistantApp(App[int]):
             await widget.settle()
         label = session.steps[-1].answer.label
         await self.transcript.mount(ReplyMessage(label, node.id, step_index))
+        if self.training is not None:
+            from assistant.training import revealed_paragraphs
+
+            for line in revealed_paragraphs(self.corpus, node.cite):
+                await self.transcript.mount(NoteMessage(f"§ Paragraph: {line}", "revealed"))
         await self._show_current()
 
     async def action_answer_number(self, number: int) -> None:
@@ -403,6 +502,9 @@ class AssistantApp(App[int]):
             await self.action_back()
         elif command == "restart" and not rest:
             await self.action_restart()
+        elif command in ("why", "?") and not rest and self.training is not None:
+            await self._echo(text)
+            await self._say("In training, the paragraph is shown once you have answered.")
         elif command in ("why", "?") and not rest:
             await self._echo(text)
             for citation in session.current.cite:

@@ -13,6 +13,8 @@ def launch(args: argparse.Namespace) -> int:
     if getattr(args, "tree", None):
         # An unknown tree id is a one-line error before the screen is taken over.
         catalogue.tree_path(args.tree)
-    app = AssistantApp(catalogue, tree_id=getattr(args, "tree", None))
+    app = AssistantApp(
+        catalogue, tree_id=getattr(args, "tree", None), train=getattr(args, "train", None)
+    )
     app.run()
     return app.return_code or 0

@@ -17,8 +17,9 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(autouse=True)
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Preferences and contacts never touch the real user's folders."""
+    """Preferences, contacts and saved cases never touch the real user's folders."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(tmp_path / "config" / "contacts.toml"))
 
 

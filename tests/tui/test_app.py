@@ -473,3 +473,36 @@ async def test_back_from_the_result_reopens_the_last_question(
         await press(pilot, "2")  # deferred this time
         assert app.query("#result")
         assert "Deferred" in app.session.recommendation().path[-1].answer
+
+
+async def test_training_briefing_hidden_paragraphs_comparison_and_score(
+    make_app: Callable[..., AssistantApp], tmp_path: Path
+) -> None:
+    from assistant.scenarios import ScenarioLibrary
+    from assistant.training import TrainingRun
+
+    app = make_app(train=["01-shop-theft-first-offence"])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BriefingScreen"
+        await pilot.click("#skip")
+        await pilot.pause()
+        current = app.query_one(".question.current", QuestionMessage)
+        assert not current.query(".citation")  # the paragraph is not shown before the answer
+        await type_line(pilot, "why")
+        assert "once you have answered" in text_of(app, NoteMessage)
+        library = ScenarioLibrary(app.catalogue)
+        scenario = library.find("01-shop-theft-first-offence", "kent-o32g")
+        model = TrainingRun(scenario, library.tree(scenario.tree_id)).session
+        for question, label in scenario.answers:
+            assert model.current.id == question
+            await type_line(pilot, label)
+            model.answer(label)
+        assert "§ Paragraph:" in text_of(app, ".revealed")
+        assert type(app.screen).__name__ == "ComparisonScreen"
+        assert app.sitting.results and app.sitting.results[0].correct
+        await pilot.click("#next")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SittingScreen"
+        # A training walk is not a case: nothing is saved for resumption.
+        assert not list((tmp_path / "data").rglob("*.json"))

@@ -50,7 +50,9 @@ class SidePanel(VerticalScroll):
         yield Static("", markup=False, id="side-authorisations")
         yield Static("Facts so far", classes="side-heading")
         yield Static("", markup=False, id="side-facts")
-        yield Static("Paragraph of this question", classes="side-heading")
+        yield Static(
+            "Paragraph of this question", classes="side-heading", id="side-paragraph-heading"
+        )
         yield Static("", markup=False, id="side-paragraph")
         yield Static("Path taken (trainer view)", classes="side-heading trainer-only")
         yield Static("", markup=False, id="side-path", classes="trainer-only")
