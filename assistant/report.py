@@ -87,11 +87,7 @@ def result_lines(
         lines.append(_no_authoriser_line(rec, tree))
     if rec.completion_date is not None and rec.offence_date is not None:
         lines.append("")
-        lines.append(
-            f"Deferred outcomes must be completed by {rec.completion_date:%d %B %Y} "
-            f"({tree.meta.completion_weeks} weeks from the offence on {rec.offence_date:%d %B %Y})"
-            f"  [{_cites(rec.completion_cite)}]"
-        )
+        lines.append(f"{completion_text(rec, tree)}  [{_cites(rec.completion_cite)}]")
     if rec.obligations:
         lines.append("")
         lines.append("What you must do and record:")
@@ -169,12 +165,7 @@ def rationale_markdown(
     elif rec.is_cr and not any(role.authorises for role in tree.roles.values()):
         out += ["", _no_authoriser_line(rec, tree)]
     if rec.completion_date is not None and rec.offence_date is not None:
-        out += [
-            "",
-            f"Deferred outcomes must be completed by **{rec.completion_date:%d %B %Y}** "
-            f"({tree.meta.completion_weeks} weeks from the offence on {rec.offence_date:%d %B %Y}; "
-            f"{_cites(rec.completion_cite)}).",
-        ]
+        out += ["", f"{completion_text(rec, tree)} ({_cites(rec.completion_cite)})"]
     if rec.obligations:
         out += ["", "## What must be done and recorded", ""]
         out += [
@@ -257,3 +248,16 @@ def result_dict(
             else None,
         }
     return payload
+
+
+def completion_text(rec: Recommendation, tree: Tree) -> str:
+    """The latest completion date of a deferred outcome, or that it has already passed."""
+    weeks = tree.meta.completion_weeks
+    assert rec.completion_date is not None and rec.offence_date is not None
+    since = f"{weeks} weeks from the offence on {rec.offence_date:%d %B %Y}"
+    if rec.completion_passed:
+        return (
+            f"The {weeks}-week limit for completing a deferred outcome passed on "
+            f"{rec.completion_date:%d %B %Y} ({since}): a deferred outcome is no longer possible."
+        )
+    return f"Deferred outcomes must be completed by {rec.completion_date:%d %B %Y} ({since})."

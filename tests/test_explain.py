@@ -78,7 +78,7 @@ def test_a_tree_with_an_info_node_is_explained(catalogue) -> None:
 def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None:
     from assistant.report import result_dict
 
-    session = _walk(o32g, "18 or over", "Yes", "Bailed")
+    session = _walk(o32g, "18 or over", "Yes", "Only bailed")
     session.answer("Another")
     while not session.finished:
         session.answer(1)
@@ -87,7 +87,7 @@ def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None
     assert bailed == [
         {
             "question": "status",
-            "answer": "Bailed without charge, or released under investigation (RUI), "
+            "answer": "Only bailed without charge, or released under investigation (RUI), "
             "for another matter",
             "rule": "authorisation",
             "text": bailed[0]["text"],

@@ -136,24 +136,45 @@ RULES: list[Rule] = [
     ),
     (
         "2.3.3",
-        "sexual offence CR needs a Superintendent",
-        lambda p: is_cr(p) and said(p, "offence", "A sexual offence"),
+        "every CR with a sexual-offence answer needs a Superintendent",
+        lambda p: (
+            is_cr(p) and (said(p, "offence", "A sexual offence") or said(p, "also_sexual", "Yes"))
+        ),
         lambda p: SUPERINTENDENT in roles(p),
     ),
     (
         "2.5.2",
-        "non-intimate domestic abuse CR needs a substantive Inspector",
-        lambda p: is_cr(p) and said(p, "offence", "Domestic abuse"),
+        "every CR with a non-intimate domestic abuse answer needs a substantive Inspector",
+        lambda p: is_cr(p) and (said(p, "offence", "Domestic abuse") or said(p, "domestic", "No")),
         lambda p: SUBSTANTIVE_INSPECTOR in roles(p),
     ),
     (
         "2.5.2",
-        "APVA and sibling CRs need the Youth Justice Team",
+        "a juvenile's APVA and sibling CRs need the Youth Justice Team",
         lambda p: (
             is_cr(p)
+            and juvenile(p)
             and (said(p, "domestic_family", "Adolescent") or said(p, "domestic_family", "Siblings"))
         ),
         lambda p: YJT in roles(p),
+    ),
+    (
+        "2.5.2",
+        "the Youth Justice Team's APVA and sibling rule is for juveniles only (Readings 2, 7)",
+        lambda p: is_cr(p) and not juvenile(p),
+        lambda p: YJT not in roles(p) and not said(p, "domestic_family", "Adolescent"),
+    ),
+    (
+        "2.5.2",
+        "a CR for knife crime or a sexual offence has asked whether it is also domestic abuse",
+        lambda p: is_cr(p) and (said(p, "offence", "Knife") or said(p, "offence", "A sexual")),
+        lambda p: any(q == "also_domestic" for q, _ in p.answers),
+    ),
+    (
+        "2.5.2",
+        "no path reaching a CR has intimate-partner abuse or coercion among its answers",
+        is_cr,
+        lambda p: not said(p, "domestic", "Yes"),
     ),
     (
         "2.6.1",
@@ -164,7 +185,7 @@ RULES: list[Rule] = [
     (
         "2.3.4",
         "bail without charge or RUI needs a Sergeant",
-        lambda p: is_cr(p) and said(p, "status", "Bailed without charge"),
+        lambda p: is_cr(p) and said(p, "status", "Only bailed without charge"),
         lambda p: SERGEANT in reasons_citing(p, "2.3.4"),
     ),
     (
@@ -182,8 +203,26 @@ RULES: list[Rule] = [
     (
         "2.4.3",
         "a second CR within 12 months needs a Sergeant",
-        lambda p: is_cr(p) and said(p, "repeat", "Yes"),
+        lambda p: is_cr(p) and said(p, "repeat", "One,"),
         lambda p: SERGEANT in reasons_citing(p, "2.4.3"),
+    ),
+    (
+        "2.4.3",
+        "no CR after two or more CRs for a similar offence within 12 months",
+        lambda p: said(p, "repeat", "Two or more"),
+        lambda p: not is_cr(p),
+    ),
+    (
+        "2.4.2",
+        "adult cannabis or khat: a CR only when neither a CR nor a conditional caution came before",
+        lambda p: is_cr(p) and said(p, "drug_escalation", "Cannabis or khat"),
+        lambda p: said(p, "drug_escalation", "Cannabis or khat, and neither"),
+    ),
+    (
+        "2.4.2",
+        "adult cannabis or khat after a conditional caution goes to charge",
+        lambda p: said(p, "drug_escalation", "Cannabis or khat, and already given a conditional"),
+        lambda p: p.recommendation.disposal.id == "prosecution",
     ),
     (
         "3.5.2",
@@ -206,8 +245,41 @@ RULES: list[Rule] = [
     (
         "4.3.2",
         "a CR without the victim's consent needs an Inspector",
-        lambda p: is_cr(p) and said(p, "victim", "Yes, but"),
+        lambda p: is_cr(p) and said(p, "victim", "Consent not secured"),
         lambda p: INSPECTOR in reasons_citing(p, "4.3.2"),
+    ),
+    (
+        "4.3.2",
+        "no CR without the victim's consent unless the case is exceptional",
+        lambda p: (
+            said(p, "victim", "Consent not secured") and "not an exceptional" in p.answers[-1][1]
+        ),
+        lambda p: not is_cr(p),
+    ),
+    (
+        "4.3.2",
+        "no CR before the victim has been consulted",
+        lambda p: (
+            said(p, "victim", "The victim has not been")
+            or said(p, "hate_victim", "The victim has not")
+        ),
+        lambda p: not is_cr(p),
+    ),
+    (
+        "4.3.2",
+        "every CR with a victim makes sure the victim's questions are answered",
+        lambda p: is_cr(p) and any(q == "victim_voice" for q, _ in p.answers),
+        lambda p: any(
+            "O32g 4.3.2" in o.cite and "questions" in o.text for o in p.recommendation.obligations
+        ),
+    ),
+    (
+        "2.3.1",
+        "an adult's CR for an offence with another weapon shows the reading and who to ask",
+        lambda p: is_cr(p) and said(p, "offence", "An offence involving another weapon"),
+        lambda p: any(
+            "O32g 2.3.2" in r.cite and r.ask == "lpu_lead" for r in p.recommendation.readings
+        ),
     ),
     (
         "4.2.2",

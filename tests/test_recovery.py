@@ -22,7 +22,7 @@ from assistant.errors import InputError
 from assistant.recovery import KEEP_FOR, SavedAnswer, SessionStore, replay_answers
 from tests.conftest import REPO
 
-# The longest walk through kent-o32g (18 questions), by label.
+# A long walk through kent-o32g (18 questions), by label.
 LONG_WALK = (
     ("age", "10 to 17 (a juvenile)"),
     ("evidence", "Yes"),
@@ -39,7 +39,7 @@ LONG_WALK = (
     ("victim", "Yes: the victim has been consulted and supports a CR"),
     ("victim_voice", "Yes"),
     ("history", "Yes"),
-    ("repeat", "No"),
+    ("repeat", "None"),
     ("administering", "A police officer trained to level 1 restorative practice"),
     ("delivery", "There and then (an instant outcome such as an apology)"),
 )
@@ -287,7 +287,7 @@ def test_ask_resume_brings_the_answers_back_and_finishing_removes_the_file(
     assert ask(monkeypatch, io.StringIO("Domestic\nNo\nb\nq\n"), "--resume") == 1
     out = " ".join(capsys.readouterr().out.split())
     assert "Resumed the case you were working on (3 answers, saved" in out
-    assert "Is the offender subject to any of these? -> None of these" in out
+    assert "released under investigation (RUI). -> None of these" in out
     assert "Q4. Which of these describes the offence?" in out
     [path] = session_files(data_sessions())
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from assistant.cli import main
 from assistant.errors import InputError
 from assistant.safefile import write_atomic
 
-CLASS_A_ANSWERS = "2,1,1,6,2,1,1,1,1,1,1,1,1"
+CLASS_A_ANSWERS = "2,1,3,6,2,1,1,1,1,1,1,1,1"
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -131,7 +131,7 @@ def test_coverage_command_lists_what_no_scenario_reaches(
     out = capsys.readouterr().out
     assert status == 0
     assert "Authorising roles: 6 of 6 reached" in out
-    assert "Outcomes: 21 of 21 reached" in out
+    assert "Outcomes: 24 of 24 reached" in out
     status = main(["scenarios", "coverage", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert data[0]["missing"]["roles"] == []

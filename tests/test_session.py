@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
+from assistant.corpus import Corpus
 from assistant.engine import AnswerError, Session, Tree
 from assistant.engine.session import SessionFinished
+from assistant.report import result_lines
 
 ADULT_THEFT = [
     "18 or over",
@@ -54,7 +56,7 @@ def test_ambiguous_or_unknown_reply_is_refused_with_a_hint(o32g: Tree) -> None:
     session = walk(o32g, ["18", "Yes", "None"])
     with pytest.raises(AnswerError, match="could be any of"):
         session.answer("A")
-    with pytest.raises(AnswerError, match="choose a number from 1 to 7"):
+    with pytest.raises(AnswerError, match="choose a number from 1 to 8"):
         session.answer(9)
     assert session.current.id == "offence"
 
@@ -102,3 +104,23 @@ def test_completion_date_is_sixteen_weeks_from_the_offence(o32g: Tree) -> None:
     assert rec.completion_date == dt.date(2027, 2, 21)
     assert rec.completion_cite == ("O32g 4.4.4",)
     assert walk(o32g, deferred).recommendation().completion_date is None
+
+
+def test_an_instant_outcome_has_no_completion_date(o32g: Tree) -> None:
+    rec = walk(o32g, ADULT_THEFT, offence_date=dt.date(2026, 11, 1)).recommendation()
+    assert rec.is_cr and rec.completion_date is None and not rec.completion_applies
+
+
+def test_a_passed_completion_date_is_said_plainly_first(o32g: Tree, corpus: Corpus) -> None:
+    deferred = [*ADULT_THEFT[:-1], "Deferred"]
+    late = walk(o32g, deferred, offence_date=dt.date(2026, 1, 5), today=dt.date(2026, 6, 1))
+    rec = late.recommendation()
+    assert rec.completion_date == dt.date(2026, 4, 27) and rec.completion_passed
+    first = rec.obligations[0]
+    assert first.warning and first.cite == ("O32g 4.4.4",)
+    assert "passed on 27 April 2026" in first.text and "no longer possible" in first.text
+    text = "\n".join(result_lines(rec, o32g, corpus))
+    assert "16-week limit for completing a deferred outcome passed on 27 April 2026" in text
+    assert "must be completed by" not in text
+    on_time = walk(o32g, deferred, offence_date=dt.date(2026, 1, 5), today=dt.date(2026, 4, 27))
+    assert not on_time.recommendation().completion_passed

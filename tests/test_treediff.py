@@ -14,7 +14,7 @@ from assistant.engine.walk import WalkedPath, walk_all
 from assistant.treediff import diff_trees, summary
 
 SECOND_CR = '{ role = "sergeant", reason = "A second CR for a similar offence within 12 months."'
-SECOND_CR_ANSWER = "Yes, and a second CR is appropriate in the circumstances"
+SECOND_CR_ANSWER = "One, and a second CR is appropriate in the circumstances"
 
 
 def _edited(o32g: Tree, tmp_path: Path, old: str, new: str, name: str) -> Path:
@@ -83,19 +83,19 @@ def test_a_renamed_answer_shows_its_paths_removed_and_added(
     path = _edited(
         o32g,
         tmp_path,
-        'label = "Yes, and a second CR is not suitable"',
-        'label = "Yes, and a second CR is unsuitable"',
+        'label = "One, and a second CR is not suitable"',
+        'label = "One, and a second CR is unsuitable"',
         "renamed.toml",
     )
     diff = diff_trees(o32g, load_valid_tree(path, corpus))
     old_ones = {
         _labels(p)
         for p in o32g_paths
-        if ("repeat", "Yes, and a second CR is not suitable") in p.answers
+        if ("repeat", "One, and a second CR is not suitable") in p.answers
     }
     assert {item.answers for item in diff.removed} == old_ones
     assert len(diff.added) == len(old_ones)
-    assert all("Yes, and a second CR is unsuitable" in item.answers for item in diff.added)
+    assert all("One, and a second CR is unsuitable" in item.answers for item in diff.added)
     assert not diff.changed
 
 

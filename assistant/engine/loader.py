@@ -44,7 +44,12 @@ TREE_KEYS = {
     "uncited": Key(dict),
     "completion_limit": Key(dict),
 }
-COMPLETION_KEYS = {"weeks": Key(int, True), "cite": Key(_CITE, True)}
+COMPLETION_KEYS = {
+    "weeks": Key(int, True),
+    "cite": Key(_CITE, True),
+    "when": Key(dict),
+    "passed": Key(str),
+}
 ROLE_KEYS = {
     "name": Key(str, True),
     "rank": Key(int, True),
@@ -166,6 +171,8 @@ class _Reader:
             uncited=tuple((str(k), str(v)) for k, v in head.get("uncited", {}).items()),
             completion_weeks=limit.get("weeks"),
             completion_cite=_cites(limit.get("cite", ())),
+            completion_when=self.guard("[tree] completion_limit", limit.get("when", {})),
+            completion_passed=limit.get("passed", ""),
         )
         roles = {
             role_id: Role(

@@ -131,6 +131,10 @@ class TreeMeta:
     # Latest completion of deferred outcomes, counted from the offence date (O32g 4.4.4).
     completion_weeks: int | None = None
     completion_cite: tuple[str, ...] = ()
+    # Facts that must hold for the limit to apply (such as a deferred outcome), and the words
+    # shown when the date has already passed ("{date}" is replaced by it).
+    completion_when: Guard = Guard()
+    completion_passed: str = ""
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,19 @@ class Recommendation:
     offence_date: dt.date | None = None
     completion_date: dt.date | None = None
     completion_cite: tuple[str, ...] = field(default=())
+    # The tree's completion limit applies to this result (a CR whose outcome is deferred).
+    completion_applies: bool = False
+    # The date the result was made on, compared with the completion date.
+    today: dt.date | None = None
+
+    @property
+    def completion_passed(self) -> bool:
+        """True when the latest completion date is already behind us."""
+        return (
+            self.completion_date is not None
+            and self.today is not None
+            and self.completion_date < self.today
+        )
 
     @property
     def is_cr(self) -> bool:
@@ -113,6 +126,7 @@ class Recommendation:
             "ask": self.ask.id if self.ask else None,
             "offence_date": self.offence_date.isoformat() if self.offence_date else None,
             "completion_date": self.completion_date.isoformat() if self.completion_date else None,
+            "completion_passed": self.completion_passed,
             "facts": dict(self.facts),
             "path": [
                 {

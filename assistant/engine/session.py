@@ -36,9 +36,13 @@ class Step:
 
 
 class Session:
-    def __init__(self, tree: Tree, offence_date: dt.date | None = None) -> None:
+    def __init__(
+        self, tree: Tree, offence_date: dt.date | None = None, today: dt.date | None = None
+    ) -> None:
         self.tree = tree
         self.offence_date = offence_date
+        # None means the real date when the result is made; tests pass a fixed one.
+        self.today = today
         self.steps: list[Step] = []
         # Every answer the officer has given, by question id, kept across back and change.
         self.remembered: dict[str, str] = {}
@@ -142,7 +146,9 @@ class Session:
     def recommendation(self) -> Recommendation:
         if not self.finished:
             raise InputError("the walk has not reached an outcome yet")
-        return build_recommendation(self.tree, self.steps, self.current, self.offence_date)
+        return build_recommendation(
+            self.tree, self.steps, self.current, self.offence_date, self.today or dt.date.today()
+        )
 
 
 def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
@@ -172,7 +178,11 @@ def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
 
 
 def build_recommendation(
-    tree: Tree, steps: list[Step], outcome: Node, offence_date: dt.date | None
+    tree: Tree,
+    steps: list[Step],
+    outcome: Node,
+    offence_date: dt.date | None,
+    today: dt.date | None = None,
 ) -> Recommendation:
     facts: dict[str, FactValue] = {}
     authorisations: list[RequiredAuthorisation] = []
@@ -226,9 +236,14 @@ def build_recommendation(
         reading_ids = list(steps[-1].answer.readings) if steps else []
     reading_ids.extend(outcome.readings)
     readings = tuple(tree.readings[r] for r in dict.fromkeys(reading_ids))
+    applies = bool(is_cr and tree.meta.completion_weeks and tree.meta.completion_when.holds(facts))
     completion = None
-    if is_cr and offence_date is not None and tree.meta.completion_weeks:
+    if applies and offence_date is not None and tree.meta.completion_weeks:
         completion = offence_date + dt.timedelta(weeks=tree.meta.completion_weeks)
+        if today is not None and completion < today and tree.meta.completion_passed:
+            # Said first, in the tree's words: the deferred outcome it asks for is out of time.
+            passed = tree.meta.completion_passed.replace("{date}", f"{completion:%d %B %Y}")
+            obligations.insert(0, Obligation(passed, tree.meta.completion_cite, warning=True))
     return Recommendation(
         tree_id=tree.id,
         tree_title=tree.meta.title,
@@ -247,6 +262,8 @@ def build_recommendation(
         offence_date=offence_date,
         completion_date=completion,
         completion_cite=tree.meta.completion_cite if completion else (),
+        completion_applies=applies,
+        today=today,
     )
 
 

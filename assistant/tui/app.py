@@ -626,17 +626,19 @@ class AssistantApp(App[int]):
         self.notify(f"Trainer view {state}.")
 
     def show_matrix(self) -> None:
-        import importlib
+        from assistant.tui.screens.matrix import MatrixScreen
 
-        try:
-            module = importlib.import_module("assistant.tui.screens.matrix")
-        except ImportError:
-            self.notify("The authorisation matrix is not available yet.")
-            return
         if self.tree is not None:
-            self.push_screen(module.MatrixScreen(self.tree))
+            self.push_screen(MatrixScreen(self.tree))
 
     # -- actions ---------------------------------------------------------------------------------
+    # These change the walk, which is only on screen when no other screen is on top of it
+    # (a training briefing, the chooser, a dialog): there they would act on a hidden session.
+    _WALK_ACTIONS = frozenset({"back", "restart", "export", "answer_number"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self._WALK_ACTIONS and len(self.screen_stack) > 1)
+
     async def action_back(self) -> None:
         session = self._session()
         if not session.steps:

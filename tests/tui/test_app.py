@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,7 @@ from assistant.tui.widgets.messages import (
 )
 
 # An adult's low-value theft, as answer numbers (see tests/test_session.py ADULT_THEFT).
-ADULT_THEFT = "311711111111111"
+ADULT_THEFT = "313811111111111"
 
 
 def positions(tree: Tree, answers: tuple[tuple[str, str], ...]) -> list[int]:
@@ -173,6 +174,9 @@ async def test_clicking_an_earlier_reply_changes_it(make_app: Callable[..., Assi
         await pilot.pause()
         await press(pilot, "3", "1")
         reply = next(r for r in app.query(ReplyMessage) if r.question_id == "age")
+        # The status question is long: bring the first reply back into view, as a user scrolls.
+        reply.scroll_visible(animate=False)
+        await pilot.pause()
         await pilot.click(reply)
         await pilot.pause()
         assert app.session is not None and app.session.current.id == "age"
@@ -187,7 +191,7 @@ async def test_typed_answers_numbers_and_label_starts(
         await pilot.pause()
         await type_line(pilot, "18 or over")
         await type_line(pilot, "yes")
-        await type_line(pilot, "1")
+        await type_line(pilot, "3")
         assert app.session is not None
         assert [step.answer.label for step in app.session.steps] == [
             "18 or over (an adult)",
@@ -199,7 +203,7 @@ async def test_typed_answers_numbers_and_label_starts(
         assert "could be any of" in text_of(app, NoteMessage)
         assert app.session.current.id == "offence"
         await type_line(pilot, "99")
-        assert "choose a number from 1 to 7" in text_of(app, NoteMessage)
+        assert "choose a number from 1 to 8" in text_of(app, NoteMessage)
 
 
 async def test_commands_cite_why_search_help_and_free_text(
@@ -240,10 +244,38 @@ async def test_offence_date_gives_the_completion_date(
         await pilot.pause()
         await type_line(pilot, "date 2026-13-01")
         assert "is not a date" in text_of(app, ".error")
-        await type_line(pilot, "date 2026-11-01")
+        # A week ago, so the limit is still ahead whatever day the test runs.
+        offence = dt.date.today() - dt.timedelta(days=7)
+        await type_line(pilot, f"date {offence:%Y-%m-%d}")
         await press(pilot, *ADULT_THEFT[:-1], "2")  # deferred delivery
         shown = text_of(app, "#result .result-line")
-        assert "completed by 21 February 2027" in shown and "O32g 4.4.4" in shown
+        latest = offence + dt.timedelta(weeks=16)
+        assert f"completed by {latest:%d %B %Y}" in shown and "O32g 4.4.4" in shown
+
+
+async def test_a_passed_completion_date_is_said_plainly(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_line(pilot, "date 2020-01-01")
+        await press(pilot, *ADULT_THEFT[:-1], "2")  # deferred delivery
+        shown = text_of(app, "#result .result-line")
+        assert "16-week limit for completing a deferred outcome passed on 22 April 2020" in shown
+        assert "no longer possible" in shown and "completed by" not in shown
+
+
+async def test_an_instant_outcome_shows_no_completion_date(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_line(pilot, "date 2020-01-01")
+        await press(pilot, *ADULT_THEFT)  # delivered there and then
+        shown = text_of(app, "#result .result-line")
+        assert "16-week" not in shown and "completed by" not in shown
 
 
 async def export(pilot: Pilot[int], path: Path | str) -> str:
@@ -353,7 +385,7 @@ async def test_side_panel_shows_authorisations_so_far(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await press(pilot, "3", "1", "1", "7", "2", "1")  # hate crime, victim supports a CR
+        await press(pilot, "3", "1", "3", "8", "2", "1")  # hate crime, victim supports a CR
         text = str(app.query_one("#side-authorisations", Static).render())
         assert "✔ Inspector" in text
 
@@ -485,6 +517,11 @@ async def test_training_briefing_hidden_paragraphs_comparison_and_score(
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert type(app.screen).__name__ == "BriefingScreen"
+        # Keys that change the walk do nothing while the briefing hides it.
+        before = text_of(app, NoteMessage)
+        await pilot.press("ctrl+r", "ctrl+b", "ctrl+s")
+        assert type(app.screen).__name__ == "BriefingScreen"
+        assert text_of(app, NoteMessage) == before
         await pilot.click("#skip")
         await pilot.pause()
         current = app.query_one(".question.current", QuestionMessage)

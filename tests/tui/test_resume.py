@@ -14,7 +14,7 @@ from assistant.tui.screens.resume import ResumeScreen
 from assistant.tui.widgets.messages import NoteMessage, QuestionMessage, ReplyMessage
 
 # An adult's low-value theft, as answer numbers (as in test_app.py).
-ADULT_THEFT = "311711111111111"
+ADULT_THEFT = "313811111111111"
 
 
 def saved_files(data: Path) -> list[Path]:

@@ -70,6 +70,12 @@ async def test_briefing_shows_the_narrative_and_returns_the_prediction(
             "community_resolution"
         )
         app.screen.query_one(SelectionList).select("inspector")
+        await pilot.pause()
+        # The choice is said in words, not only by the colour of the marks.
+        assert (
+            f"Your prediction: {tree.disposals['community_resolution'].label}; "
+            "authorised by: Inspector." in visible_text(app.screen)
+        )
         await press_button(pilot, "#start")
     assert app.dismissed == [Prediction("community_resolution", frozenset({"inspector"}))]
 

@@ -15,7 +15,7 @@ from textual.widgets import Collapsible, Input
 
 from assistant.tui.app import AssistantApp
 
-ADULT_THEFT = "311711111111111"
+ADULT_THEFT = "313811111111111"
 
 
 async def steady(pilot: Pilot[int]) -> None:

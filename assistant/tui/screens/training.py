@@ -103,6 +103,8 @@ class BriefingScreen(Screen[Prediction | None]):
                 Selection("Nobody needs to authorise it", _NOBODY),
                 id="authorisers",
             )
+            # The radio and tick marks differ by colour alone; this line says the choice in words.
+            yield Static(self.prediction_words(), markup=False, id="chosen")
             yield Static("", classes="problem", id="problem")
             with HorizontalGroup():
                 yield Button("Start with this prediction", variant="primary", id="start")
@@ -111,6 +113,24 @@ class BriefingScreen(Screen[Prediction | None]):
 
     def on_mount(self) -> None:
         self.query_one("#disposal", RadioSet).focus()
+
+    def prediction_words(self) -> str:
+        """The prediction as filled in so far, in words."""
+        if not self.is_mounted:
+            return "Your prediction: nothing chosen yet."
+        pressed = self.query_one("#disposal", RadioSet).pressed_index
+        disposal = self.choices.disposals[pressed].label if pressed >= 0 else "not predicted"
+        ticked = set(self.query_one("#authorisers", SelectionList).selected)
+        names = [role.name for role in self.choices.roles if role.id in ticked]
+        if _NOBODY in ticked:
+            names.append("nobody")
+        return f"Your prediction: {disposal}; authorised by: {', '.join(names) or 'not predicted'}."
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self.query_one("#chosen", Static).update(self.prediction_words())
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        self.query_one("#chosen", Static).update(self.prediction_words())
 
     def prediction(self) -> Prediction | None:
         """The form as a Prediction; None (with the reason shown) when it contradicts itself."""

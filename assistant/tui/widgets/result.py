@@ -49,7 +49,12 @@ class ResultView(Vertical):
 
     def compose(self) -> ComposeResult:
         from assistant.contacts import contact_first_text
-        from assistant.report import _no_authoriser_line, policy_stamp, review_line
+        from assistant.report import (
+            _no_authoriser_line,
+            completion_text,
+            policy_stamp,
+            review_line,
+        )
 
         rec, tree = self.rec, self.policy_tree
         yield self._line("Based on your answers", "result-heading")
@@ -75,12 +80,10 @@ class ResultView(Vertical):
             yield self._line(_no_authoriser_line(rec, tree))
         if rec.completion_date is not None and rec.offence_date is not None:
             yield self._line(
-                f"⏱ Deferred outcomes must be completed by {rec.completion_date:%d %B %Y} "
-                f"({tree.meta.completion_weeks} weeks from the offence on "
-                f"{rec.offence_date:%d %B %Y}) {_cites(rec.completion_cite)}",
-                "completion",
+                f"⏱ {completion_text(rec, tree)} {_cites(rec.completion_cite)}",
+                "completion warning" if rec.completion_passed else "completion",
             )
-        elif rec.is_cr and tree.meta.completion_weeks:
+        elif rec.completion_applies:
             yield self._line(
                 f"Type 'date YYYY-MM-DD' (the offence date) for the latest completion date "
                 f"({tree.meta.completion_weeks} weeks) {_cites(tree.meta.completion_cite)}",
