@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, OptionList
 
+from assistant.tui import textual_fixes
 from assistant.tui.keeper import CaseKeeper
 from assistant.tui.palette import AssistantCommands
 from assistant.tui.widgets.messages import (
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from assistant.catalogue import Catalogue
     from assistant.contacts import ContactBook
     from assistant.engine import Session, Tree
+
+textual_fixes.apply()
 
 # Below this width the side panel hides itself (the transcript needs the room).
 NARROW = 100
@@ -402,7 +405,8 @@ class AssistantApp(App[int]):
     async def answer(self, choice: int | str) -> None:
         from assistant.engine import AnswerError
 
-        if self.session is None:
+        # A click or key queued just before Ctrl+Q arrives while the screens are being closed.
+        if self.session is None or self._exit:
             return
         session = self.session
         if session.finished:
