@@ -7,17 +7,21 @@ laid out like the bundled data, and is validated on load exactly like it.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from assistant import cache
 from assistant.corpus import Corpus, load_corpus
 from assistant.engine import Tree, load_valid_tree
-from assistant.engine.loader import read_toml
+from assistant.engine.loader import load_tree, read_toml
 from assistant.errors import InputError, problem
 from assistant.paths import data_root
+from assistant.safefile import MAX_INPUT_BYTES
 
 ENV_VAR = "CR_ASSISTANT_TREES"
 
@@ -31,7 +35,12 @@ class TreeFile:
 
 
 class Catalogue:
-    def __init__(self, extra_roots: Sequence[Path] = (), origin: str = "--trees") -> None:
+    def __init__(
+        self, extra_roots: Sequence[Path] = (), origin: str = "--trees", cached: bool = True
+    ) -> None:
+        # With ``cached``, an unchanged guidance set is not parsed again and an unchanged tree,
+        # validated before against it, is not validated again (assistant.cache).
+        self.cached = cached
         roots = [data_root()]
         for root in extra_roots:
             if not root.is_dir():
@@ -54,27 +63,27 @@ class Catalogue:
         self.roots = tuple(roots)
 
     @classmethod
-    def from_options(cls, trees: Sequence[str] | None) -> Catalogue:
+    def from_options(cls, trees: Sequence[str] | None, cached: bool = True) -> Catalogue:
         """The bundled data plus ``--trees`` folders, then those in $CR_ASSISTANT_TREES."""
         extra = [Path(item) for item in (trees or [])]
         env = os.environ.get(ENV_VAR, "")
         extra += [Path(item) for item in env.split(os.pathsep) if item]
         origin = f"--trees (or ${ENV_VAR})" if env else "--trees"
-        return cls(extra, origin)
+        return cls(extra, origin, cached)
 
     @cached_property
     def corpus(self) -> Corpus:
         folders = tuple(
             root / "guidance" for root in self.roots[1:] if (root / "guidance").is_dir()
         )
-        return load_corpus(folders)
+        return load_corpus(folders, cached=self.cached)
 
     @cached_property
     def tree_files(self) -> dict[str, TreeFile]:
         found: dict[str, TreeFile] = {}
         for root in self.roots:
             for path in sorted((root / "trees").glob("*.toml")):
-                head = read_toml(path).get("tree", {})
+                head = self._tree_head(path)
                 tree_id = head.get("id") if isinstance(head, dict) else None
                 if not isinstance(tree_id, str):
                     raise InputError(
@@ -94,6 +103,33 @@ class Catalogue:
                 )
         return found
 
+    def _tree_head(self, path: Path) -> Any:
+        """The file's [tree] table: id, title and force (from the cache while the file is
+        unchanged, since reading it means parsing the whole file)."""
+        key = None
+        if self.cached:
+            try:
+                key = cache.fingerprint([cache.code_fingerprint(), str(path), path.read_bytes()])
+            except OSError:
+                key = None
+        if key is not None:
+            stored = cache.read("tree-head", key)
+            if stored is not None:
+                try:
+                    head = json.loads(stored)
+                except ValueError:
+                    head = None
+                if isinstance(head, dict) and all(
+                    isinstance(head.get(name), str) for name in ("id", "title", "force")
+                ):
+                    return head
+        head = read_toml(path).get("tree", {})
+        if key is not None and isinstance(head, dict) and isinstance(head.get("id"), str):
+            names = {"id": head["id"], "title": head.get("title", head["id"])}
+            names["force"] = head.get("force", "")
+            cache.write("tree-head", key, json.dumps({k: str(v) for k, v in names.items()}))
+        return head
+
     def tree_path(self, tree_id: str | None) -> Path:
         """The file of a tree id (or a .toml path). None only when there is a single tree:
         with several, the interface asks (or uses the remembered choice), never a default."""
@@ -112,7 +148,28 @@ class Catalogue:
         raise InputError(f"unknown tree '{tree_id}': available trees are {', '.join(files)}")
 
     def tree(self, tree_id: str | None = None) -> Tree:
-        return load_valid_tree(self.tree_path(tree_id), self.corpus)
+        path = self.tree_path(tree_id)
+        corpus = self.corpus
+        if not self.cached or corpus.fingerprint is None:
+            return load_valid_tree(path, corpus)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""
+        if not raw or len(raw) > MAX_INPUT_BYTES:
+            return load_valid_tree(path, corpus)  # reports the problem as usual
+        # The same bytes, guidance and code as a start that found no problem: skip validation.
+        key = cache.fingerprint([cache.code_fingerprint(), str(path), raw, corpus.fingerprint])
+        if cache.is_marked("valid-tree", key):
+            return load_tree(path, raw)
+        from assistant.engine.validate import validate  # networkx: only when validating
+
+        tree = load_tree(path, raw)
+        problems = validate(tree, corpus)
+        if problems:
+            raise InputError(problems[0], problems)
+        cache.mark("valid-tree", key)
+        return tree
 
     def scenario_folders(self, tree_id: str) -> list[Path]:
         return [

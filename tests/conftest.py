@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,12 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("CR_ASSISTANT_DATA", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The start-up cache (assistant/cache.py) goes to a folder of the test run's own."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CR_ASSISTANT_CACHE", str(folder))
+        yield folder

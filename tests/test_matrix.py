@@ -8,8 +8,6 @@ import json
 import time
 from pathlib import Path
 
-import networkx as nx
-
 from assistant.cli import main
 from assistant.engine.model import (
     Answer,
@@ -131,7 +129,6 @@ def _chain_tree(size: int) -> Tree:
         {"cr": Disposal("cr", "CR", True, "CR"), "no": Disposal("no", "No", False, "No")},
         {},
         nodes,
-        nx.DiGraph(),
     )
 
 

@@ -28,7 +28,8 @@ def handle(args: argparse.Namespace) -> int:
     from assistant.errors import InputError
     from assistant.textout import wrap
 
-    catalogue = Catalogue.from_options(args.trees)
+    # Always a full parse and validation: check is how an author proves the files are good.
+    catalogue = Catalogue.from_options(args.trees, cached=False)
     corpus = catalogue.corpus
     targets = [*args.trees_to_check, *args.tree] or list(catalogue.tree_files)
     failed = False

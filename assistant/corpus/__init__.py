@@ -13,6 +13,7 @@ __all__ = ["Corpus", "Document", "Paragraph", "ReviewStatus", "SearchHit", "load
 
 
 @lru_cache(maxsize=8)
-def load_corpus(extra_folders: tuple[Path, ...] = ()) -> Corpus:
-    """The bundled guidance plus any force folders' guidance, parsed once per process."""
-    return Corpus.from_folders((bundled_guidance(), *extra_folders))
+def load_corpus(extra_folders: tuple[Path, ...] = (), cached: bool = True) -> Corpus:
+    """The bundled guidance plus any force folders' guidance, parsed once per process (and,
+    with ``cached``, reused from the user's cache while no file has changed)."""
+    return Corpus.from_folders((bundled_guidance(), *extra_folders), cached=cached)

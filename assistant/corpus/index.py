@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 
+from assistant import cache
 from assistant.corpus.model import Document, Paragraph, SearchHit
-from assistant.corpus.parse import parse_document
+from assistant.corpus.stored import from_json, to_json
 from assistant.errors import InputError, UnknownCitation, problem
 
 # "O32g 2.3.2", "O32g:2.3.2", "LPU role.3" or a bare "2.3.2".
@@ -19,7 +20,14 @@ _CITATION = re.compile(r"^\s*(?:(?P<doc>[A-Za-z][\w-]*)\s*[:\s]\s*)?(?P<pid>\S+)
 class Corpus:
     """Paragraphs of all loaded documents, in document order."""
 
-    def __init__(self, documents: Iterable[tuple[Document, list[Paragraph]]]) -> None:
+    def __init__(
+        self,
+        documents: Iterable[tuple[Document, list[Paragraph]]],
+        fingerprint: str | None = None,
+    ) -> None:
+        # The sha256 of the source files' names and bytes (None when not read from files):
+        # what a cached "this tree is valid" depends on.
+        self.fingerprint = fingerprint
         self.documents: dict[str, Document] = {}
         self._paragraphs: dict[tuple[str, str], Paragraph] = {}
         self._by_pid: dict[str, list[Paragraph]] = {}
@@ -40,11 +48,25 @@ class Corpus:
                 self._by_pid.setdefault(paragraph.pid, []).append(paragraph)
 
     @classmethod
-    def from_folders(cls, folders: Iterable[Path]) -> Corpus:
+    def from_folders(cls, folders: Iterable[Path], cached: bool = True) -> Corpus:
+        """Parse every ``*.md`` of the folders; with ``cached``, reuse the paragraphs parsed by
+        an earlier start when no file (nor the parser) has changed since."""
         # Folder by folder (bundled first), so a duplicate id blames the later folder.
         files = [path for folder in folders for path in sorted(Path(folder).glob("*.md"))]
         files = [path for path in files if path.name.lower() != "readme.md"]
-        return cls(parse_document(path) for path in files)
+        key = _files_fingerprint(files)
+        if cached and key is not None:
+            stored = cache.read("corpus", key)
+            documents = from_json(stored) if stored is not None else None
+            if documents is not None:
+                return cls(documents, key)
+        from assistant.corpus.parse import parse_document  # markdown-it: only on a cache miss
+
+        parsed = [parse_document(path) for path in files]
+        corpus = cls(parsed, key)
+        if cached and key is not None:
+            cache.write("corpus", key, to_json(parsed))
+        return corpus
 
     def __iter__(self) -> Iterator[Paragraph]:
         return iter(self._paragraphs.values())
@@ -113,3 +135,15 @@ class Corpus:
         index = self._search_index
         assert isinstance(index, SearchIndex)
         return index.search(query, limit)
+
+
+def _files_fingerprint(files: list[Path]) -> str | None:
+    """sha256 of the files' names and bytes and of the parser's code; None if one is unreadable
+    (parsing then reports it as usual)."""
+    parts: list[str | bytes] = [cache.code_fingerprint()]
+    try:
+        for path in files:
+            parts += [str(path), path.read_bytes()]
+    except OSError:
+        return None
+    return cache.fingerprint(parts)

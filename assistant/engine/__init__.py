@@ -9,7 +9,6 @@ from assistant.engine.loader import load_tree
 from assistant.engine.model import Answer, Node, Role, Tree
 from assistant.engine.recommendation import Recommendation
 from assistant.engine.session import AnswerError, Session
-from assistant.engine.validate import validate
 from assistant.errors import InputError
 
 __all__ = [
@@ -26,6 +25,8 @@ __all__ = [
 
 def load_valid_tree(path: Path, corpus: Corpus) -> Tree:
     """Load a tree and refuse it, with every problem listed, unless it is valid."""
+    from assistant.engine.validate import validate  # networkx: only when validating
+
     tree = load_tree(path)
     problems = validate(tree, corpus)
     if problems:

@@ -1,4 +1,4 @@
-"""Read a tree file (TOML) into a typed :class:`Tree` with its networkx graph.
+"""Read a tree file (TOML) into a typed :class:`Tree` (its networkx graph is built on first use).
 
 Structure problems found while reading (syntax, unknown keys, wrong types) are collected and
 raised together; graph problems are the validator's job (:mod:`assistant.engine.validate`).
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-
-import networkx as nx
 
 from assistant.engine.lines import with_lines
 from assistant.engine.model import (
@@ -28,7 +26,7 @@ from assistant.engine.model import (
 from assistant.engine.pause import collector_paused
 from assistant.engine.schema import Key, Problems
 from assistant.errors import InputError, problem
-from assistant.safefile import parse_toml, read_input
+from assistant.safefile import decode_input, parse_toml, read_input
 
 _CITE = (str, list)
 
@@ -102,20 +100,22 @@ OBLIGATION_KEYS = {
 KINDS = ("question", "info", "outcome")
 
 
-def read_toml(path: Path, kind: str = "tree") -> dict[str, Any]:
+def read_toml(path: Path, kind: str = "tree", raw: bytes | None = None) -> dict[str, Any]:
     """Parse a TOML file (a tree, or a ``kind`` of file such as a scenario); every problem,
-    syntax included, becomes one line ``file:line:column: what: fix``."""
+    syntax included, becomes one line ``file:line:column: what: fix``. ``raw``: the file's
+    bytes, already read (and no larger than an input file may be)."""
     name = str(path)
-    text = read_input(path, f"a {kind} file")
+    text = read_input(path, f"a {kind} file") if raw is None else decode_input(raw, name)
     if not text.strip():
         raise InputError(problem(name, "file", "the file is empty", f"write the {kind} in it"))
     return parse_toml(text, name)
 
 
-def load_tree(path: Path) -> Tree:
-    """Read and type-check a tree file. Raises InputError listing every structural problem."""
+def load_tree(path: Path, raw: bytes | None = None) -> Tree:
+    """Read and type-check a tree file (or its bytes, ``raw``, already read). Raises InputError
+    listing every structural problem."""
     with collector_paused():
-        data = read_toml(path)
+        data = read_toml(path, raw=raw)
         problems = Problems(str(path))
         reader = _Reader(problems)
         tree = reader.tree(path, data)
@@ -214,7 +214,6 @@ class _Reader:
             disposals=disposals,
             readings=readings,
             nodes=nodes,
-            graph=build_graph(nodes),
         )
 
     def tables(self, data: dict[str, Any], section: str) -> dict[str, Any]:
@@ -322,19 +321,3 @@ class _Reader:
                     f"write {name} = true",
                 )
         return pairs
-
-
-def build_graph(nodes: dict[str, Node]) -> nx.DiGraph:
-    """Questions, info and outcomes as nodes; each edge lists the answers that take it."""
-    edges: dict[tuple[str, str], list[int]] = {}
-    for node in nodes.values():
-        for index, answer in enumerate(node.answers):
-            if answer.next in nodes:
-                edges.setdefault((node.id, answer.next), []).append(index)
-    graph = nx.DiGraph()
-    # In bulk: networkx's one-at-a-time add_node/add_edge cost more than the rest of loading.
-    graph.add_nodes_from((node.id, {"node": node}) for node in nodes.values())
-    graph.add_edges_from(
-        (source, target, {"answers": answers}) for (source, target), answers in edges.items()
-    )
-    return graph

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 FactValue = bool | str | int
 Facts = Mapping[str, FactValue]
@@ -142,7 +144,27 @@ class Tree:
     disposals: Mapping[str, Disposal]
     readings: Mapping[str, Reading]
     nodes: Mapping[str, Node]
-    graph: nx.DiGraph = field(compare=False, repr=False)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """Questions, info and outcomes as nodes; each edge lists the answers that take it.
+
+        Built on first use: only validation and graph exports need it, and importing networkx
+        costs more than the rest of starting the assistant."""
+        import networkx as nx
+
+        edges: dict[tuple[str, str], list[int]] = {}
+        for node in self.nodes.values():
+            for index, answer in enumerate(node.answers):
+                if answer.next in self.nodes:
+                    edges.setdefault((node.id, answer.next), []).append(index)
+        graph = nx.DiGraph()
+        # In bulk: networkx's one-at-a-time add_node/add_edge cost more than the rest of loading.
+        graph.add_nodes_from((node.id, {"node": node}) for node in self.nodes.values())
+        graph.add_edges_from(
+            (source, target, {"answers": answers}) for (source, target), answers in edges.items()
+        )
+        return graph
 
     @property
     def id(self) -> str:

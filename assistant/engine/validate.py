@@ -19,8 +19,8 @@ from assistant.errors import InputError, UnknownCitation, problem
 
 def validate(tree: Tree, corpus: Corpus) -> list[str]:
     """Return every problem with the tree (an empty list means it is valid)."""
-    checker = _Checker(tree, corpus)
     with collector_paused():
+        checker = _Checker(tree, corpus)  # builds the tree's graph on first use
         checker.run()
     return with_lines(tree.meta.path, checker.problems)
 

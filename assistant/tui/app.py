@@ -326,7 +326,8 @@ class AssistantApp(App[int]):
             self.call_after_refresh(self._scroll_to_current)
         self._refresh_panel()
         if self.training is None:  # a training walk is not a case to resume
-            self.keeper.save()
+            # After the next paint: the save (with its fsync) stays out of the key's latency.
+            self.call_after_refresh(self.keeper.save)
 
     def _scroll_to_current(self) -> None:
         widget = self.current_question()
@@ -426,7 +427,8 @@ class AssistantApp(App[int]):
         if widget is not None:
             await widget.settle()
         label = session.steps[-1].answer.label
-        await self.transcript.mount(ReplyMessage(label, node.id, step_index))
+        # Not awaited: mounted with the next question, in one layout pass (key latency).
+        self.transcript.mount(ReplyMessage(label, node.id, step_index))
         if self.training is not None:
             from assistant.training import revealed_paragraphs
 

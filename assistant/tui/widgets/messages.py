@@ -133,11 +133,35 @@ class QuestionMessage(Vertical):
         return found.first() if found else None
 
     async def settle(self) -> None:
-        """Answered: no longer current, answers removed (the reply follows it)."""
+        """Answered: no longer current; the answers, help and citation folds give way to one
+        line of citations (the reply follows it). Every widget left in the transcript is laid
+        out again on each new question, so an answered question keeps as few as it can."""
         self.remove_class("current")
-        options = self.options()
-        if options is not None:
-            await options.remove()
+        doomed = [
+            child
+            for child in self.children
+            if isinstance(child, AnswerOptions | CitationFold) or child.has_class("help")
+        ]
+        # Not awaited: the changes join the reply and the next question in one layout pass.
+        if self.show_citations and self.node.cite:
+            self.mount(CitedLine(self.node.cite))
+        if doomed:
+            self.remove_children(doomed)
+
+
+class CitedLine(Static):
+    """An answered question's paragraph ids; selecting them shows the paragraphs in full."""
+
+    def __init__(self, citations: tuple[str, ...]) -> None:
+        super().__init__("§ " + " · ".join(citations), markup=False, classes="cited")
+        self.citations = citations
+        self.tooltip = "Select to show the paragraph in full"
+
+    def on_click(self) -> None:
+        show = getattr(self.app, "show_paragraph", None)
+        if show is not None:
+            for citation in self.citations:
+                show(citation)
 
 
 class ReplyMessage(Static, can_focus=True):
