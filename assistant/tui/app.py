@@ -413,7 +413,9 @@ class AssistantApp(App[int]):
             return
         session = self.session
         if session.finished:
-            # A toast, not a note: stray keys must not scroll the result away.
+            # A toast, not a note: stray keys must not scroll the result away; one toast, not a
+            # stack of them covering the result.
+            self.clear_notifications()
             self.notify("The walk has reached its result: change an answer, back or restart.")
             return
         node = session.current

@@ -105,6 +105,18 @@ async def test_number_keys_walk_real_paths_to_the_engines_result(
             assert not app.query(".question.current")
 
 
+async def test_stray_keys_at_the_result_give_one_reminder_not_a_stack(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        await press(pilot, "1", "1", "1", "2")
+        assert len(app._notifications) == 1
+        assert app.query("#result")
+
+
 async def test_adult_theft_result_lists_obligations_status_and_answers(
     make_app: Callable[..., AssistantApp],
 ) -> None:
