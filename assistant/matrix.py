@@ -17,6 +17,12 @@ from typing import Any
 from assistant.engine.model import Answer, FactValue, Guard, Node, Tree
 
 
+def _condition(question: str, answer: str, only_when: str) -> str:
+    """The circumstance in plain words: the answer given, and what it depends on."""
+    text = f'"{question}" answered "{answer}"'
+    return f"{text}, {only_when}" if only_when else text
+
+
 @dataclass(frozen=True)
 class MatrixRow:
     """One circumstance that needs an authorisation: the answer given, and who must authorise."""
@@ -33,8 +39,7 @@ class MatrixRow:
 
     @property
     def condition(self) -> str:
-        text = f'"{self.question}" answered "{self.answer}"'
-        return f"{text}, {self.only_when}" if self.only_when else text
+        return _condition(self.question, self.answer, self.only_when)
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,7 @@ class Exclusion:
 
     @property
     def condition(self) -> str:
-        text = f'"{self.question}" answered "{self.answer}"'
-        return f"{text}, {self.only_when}" if self.only_when else text
+        return _condition(self.question, self.answer, self.only_when)
 
 
 @dataclass(frozen=True)
