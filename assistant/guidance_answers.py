@@ -185,7 +185,7 @@ def reply_lines(reply: GuidanceReply) -> list[str]:
     if reply.hits:
         lines.append("In the guidance:" if not reply.glossary else "Where the guidance uses it:")
         for hit in reply.hits:
-            lines.append(f"  {hit.citation} ({hit.heading}): {hit.snippet}")
+            lines.append(f"  {hit.citation}{_heading(hit.heading)}: {hit.snippet}")
             for point in hit.decided_at:
                 lines.append(f"    decided at question '{point.question_id}': {point.question}")
     if reply.questions:
@@ -203,7 +203,7 @@ def reply_markdown(reply: GuidanceReply) -> str:
         entry = reply.glossary
         out += [f"**{entry.term}**: {entry.meaning} ({entry.citation})", ""]
     for hit in reply.hits:
-        out.append(f"- **{hit.citation}** ({hit.heading}): {hit.snippet}")
+        out.append(f"- **{hit.citation}**{_heading(hit.heading)}: {hit.snippet}")
         out += [
             f"  - decided at question *{point.question}* (`{point.question_id}`)"
             for point in hit.decided_at
@@ -223,3 +223,9 @@ def guidance_reply_text(line: str, corpus: Corpus, tree: Tree) -> str:
     command, _, words = line.strip().partition(" ")
     text = f"what is {words}" if command.lower() == "/what" else words
     return "\n".join(wrap(line) for line in reply_lines(answer_question(text, corpus, tree)))
+
+
+def _heading(heading: str) -> str:
+    """ " (2.4 Drug Offences)", or nothing for a paragraph outside any heading."""
+    heading = heading.strip().rstrip(":")
+    return f" ({heading})" if heading else ""

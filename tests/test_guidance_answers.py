@@ -138,3 +138,14 @@ def test_no_search_during_training(catalogue, o32g: Tree) -> None:
     conversation = Conversation(Session(o32g), catalogue, out=out, training=True)
     assert conversation.step("/search knife")
     assert "after the scenario" in out.getvalue() and "O32g" not in out.getvalue()
+
+
+def test_a_paragraph_outside_any_heading_is_named_without_empty_brackets(
+    corpus: Corpus, o32g: Tree
+) -> None:
+    from assistant.guidance_answers import reply_markdown
+
+    reply = answer_question("class A under 18", corpus, o32g)
+    for text in ("\n".join(reply_lines(reply)), reply_markdown(reply)):
+        assert "2.4 Drug Offences)" in text
+        assert "()" not in text and ":)" not in text
