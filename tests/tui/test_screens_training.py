@@ -9,13 +9,11 @@ import pytest
 from textual.widgets import Button, Input, RadioSet, SelectionList
 
 from assistant.catalogue import Catalogue
-from assistant.scenarios import Scenario, ScenarioLibrary
-from assistant.training import Prediction, Sitting, TrainingResult, TrainingRun
+from assistant.scenarios import ScenarioLibrary
+from assistant.training import Prediction, Sitting, TrainingResult
 from assistant.tui.screens.training import BriefingScreen, ComparisonScreen, SittingScreen
+from tests.test_training import HATE, THEFT, walk
 from tests.tui.stubhost import HostApp, press_button, sync, visible_text
-
-HATE = "43-hate-crime-victim-supports"
-THEFT = "01-shop-theft-first-offence"
 
 
 @pytest.fixture(autouse=True)
@@ -28,21 +26,8 @@ def library() -> ScenarioLibrary:
     return ScenarioLibrary(Catalogue())
 
 
-def finish(library: ScenarioLibrary, scenario: Scenario, changes: dict[str, str]) -> TrainingRun:
-    """Answer as the model does, except where ``changes`` says otherwise."""
-    run = TrainingRun(scenario, library.tree(scenario.tree_id))
-    while not run.finished:
-        offered = {answer.label for answer in run.session.offered()}
-        question = run.session.current.id
-        label = changes.get(question) or scenario.answer_map.get(question)
-        if label not in offered:
-            label = next(answer.label for answer in run.session.offered())
-        run.session.answer(label)
-    return run
-
-
 def missed_hate_crime(library: ScenarioLibrary) -> TrainingResult:
-    run = finish(library, library.find(HATE), {"hate": "No"})
+    run = walk(library, library.find(HATE), {"hate": "No"})
     run.predict("community_resolution", frozenset({"sergeant"}))
     return run.result()
 
@@ -139,7 +124,7 @@ async def test_comparison_names_the_differing_answer_and_its_paragraph(
 async def test_comparison_of_a_model_walk_says_correct(
     catalogue: Catalogue, library: ScenarioLibrary
 ) -> None:
-    result = finish(library, library.find(THEFT), {}).result()
+    result = walk(library, library.find(THEFT), {}).result()
     app = HostApp(catalogue)
     async with app.run_test(size=(100, 60)) as pilot:
         app.open(ComparisonScreen(result, library.corpus))
@@ -153,7 +138,7 @@ async def test_comparison_of_a_model_walk_says_correct(
 def sitting_of_two(library: ScenarioLibrary) -> Sitting:
     sitting = Sitting([library.find(HATE), library.find(THEFT), library.find(HATE)])
     sitting.record(missed_hate_crime(library))
-    sitting.record(finish(library, library.find(THEFT), {}).result())
+    sitting.record(walk(library, library.find(THEFT), {}).result())
     return sitting
 
 
