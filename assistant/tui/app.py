@@ -8,6 +8,7 @@ as the plain-text mode (``cr-assistant ask``) does.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,6 +24,7 @@ from assistant.tui.keeper import CaseKeeper
 from assistant.tui.palette import AssistantCommands
 from assistant.tui.textual_fixes import closing
 from assistant.tui.widgets.messages import (
+    AnsweredQuestion,
     MarkdownReply,
     NoteMessage,
     QuestionMessage,
@@ -173,11 +175,15 @@ class AssistantApp(App[int]):
         tree_id = self.requested_tree or (next(iter(files)) if len(files) == 1 else None)
         if tree_id is not None:
             await self._start_tree(tree_id)
-            return
-        from assistant.preferences import last_tree
-        from assistant.tui.screens.chooser import TreeChooser
+        else:
+            from assistant.preferences import last_tree
+            from assistant.tui.screens.chooser import TreeChooser
 
-        self.push_screen(TreeChooser(self.catalogue, last_tree()), self._tree_chosen)
+            self.push_screen(TreeChooser(self.catalogue, last_tree()), self._tree_chosen)
+        # Everything built so far (guidance, tree, styles, the screen) lives as long as the app.
+        # Frozen, it is left out of the cyclic collector's full passes, which otherwise scan it
+        # all again in the middle of a key press (30-40 ms each; see python -m assistant.bench).
+        gc.freeze()
 
     async def _tree_chosen(self, tree_id: str | None) -> None:
         if tree_id is None:
@@ -289,15 +295,17 @@ class AssistantApp(App[int]):
     # -- the transcript --------------------------------------------------------------------------
     async def _say(self, text: str, kind: str = "note") -> None:
         await self.transcript.mount(NoteMessage(text, kind))
-        self.transcript.scroll_end(animate=False)
+        self._follow()
 
     def _say_later(self, widget: Any) -> None:
         """Mount without waiting (the public show_* methods are plain methods)."""
         self.transcript.mount(widget)
-        self.call_after_refresh(self.transcript.scroll_end, animate=False)
+        self._follow()
 
-    def _question_widgets(self) -> list[QuestionMessage]:
-        return list(self.transcript.query(QuestionMessage))
+    def _follow(self) -> None:
+        """Keep the transcript's newest lines in view. Anchored, it is scrolled as it is laid
+        out, in the same frame, rather than in a second frame after the first."""
+        self.transcript.anchor()
 
     def current_question(self) -> QuestionMessage | None:
         found = self.transcript.query(".question.current")
@@ -321,19 +329,23 @@ class AssistantApp(App[int]):
                 current=True,
                 path=tuple(step.node.id for step in session.steps),
                 show_citations=self.training is None,
+                trainer=self.trainer_view,
             )
             await self.transcript.mount(widget)
-            self.call_after_refresh(self._scroll_to_current)
-        self._refresh_panel()
+            self._follow()
+            self.call_after_refresh(self._show_top_if_tall)
+        # After the next paint, as the save is: the question comes first, and the side panel
+        # (long paragraphs to wrap) follows it a frame later.
+        self.call_after_refresh(self._refresh_panel)
         if self.training is None:  # a training walk is not a case to resume
             # After the next paint: the save (with its fsync) stays out of the key's latency.
             self.call_after_refresh(self.keeper.save)
 
-    def _scroll_to_current(self) -> None:
+    def _show_top_if_tall(self) -> None:
+        """A question taller than the transcript is shown from its top, not its answers."""
         widget = self.current_question()
         if widget is None:
             return
-        self.transcript.scroll_end(animate=False)
         if widget.outer_size.height > self.transcript.size.height:
             self.transcript.scroll_to_widget(widget, animate=False, top=True)
 
@@ -377,7 +389,8 @@ class AssistantApp(App[int]):
             (
                 position
                 for position, child in enumerate(children)
-                if isinstance(child, QuestionMessage) and child.step_index >= step_index
+                if isinstance(child, QuestionMessage | AnsweredQuestion)
+                and child.step_index >= step_index
             ),
             None,
         )
@@ -419,24 +432,35 @@ class AssistantApp(App[int]):
             self.notify("The walk has reached its result: change an answer, back or restart.")
             return
         node = session.current
-        widget = self.current_question()
         step_index = len(session.steps)
         try:
             session.answer(choice)
         except AnswerError as error:
             await self._say(f"✘ {error}", "error")
             return
-        if widget is not None:
-            await widget.settle()
-        label = session.steps[-1].answer.label
-        # Not awaited: mounted with the next question, in one layout pass (key latency).
-        self.transcript.mount(ReplyMessage(label, node.id, step_index))
-        if self.training is not None:
-            from assistant.training import revealed_paragraphs
+        # One repaint for the whole change (answered question folded, reply, next question):
+        # without the batch, Textual paints each step and the next question waits a frame.
+        with self.batch_update():
+            await self._fold_current()
+            label = session.steps[-1].answer.label
+            # Not awaited: mounted with the next question, in one layout pass.
+            self.transcript.mount(ReplyMessage(label, node.id, step_index))
+            if self.training is not None:
+                from assistant.training import revealed_paragraphs
 
-            for line in revealed_paragraphs(self.corpus, node.cite):
-                await self.transcript.mount(NoteMessage(f"§ Paragraph: {line}", "revealed"))
-        await self._show_current()
+                for line in revealed_paragraphs(self.corpus, node.cite):
+                    await self.transcript.mount(NoteMessage(f"§ Paragraph: {line}", "revealed"))
+            await self._show_current()
+
+    async def _fold_current(self) -> None:
+        """Replace the question just answered with its folded, one-widget form."""
+        widget = self.current_question()
+        if widget is None:
+            return
+        # The class "current" is left as it is: changing a class restyles every widget inside.
+        self.transcript.mount(widget.answered(), before=widget)
+        # Awaited, so that the removal is laid out in the same frame as the next question.
+        await widget.remove()
 
     async def action_answer_number(self, number: int) -> None:
         await self.answer(number)
@@ -630,6 +654,8 @@ class AssistantApp(App[int]):
     def toggle_trainer_view(self) -> None:
         self.trainer_view = not self.trainer_view
         self.set_class(self.trainer_view, "trainer")
+        for question in (*self.query(AnsweredQuestion), *self.query(QuestionMessage)):
+            question.show_trainer(self.trainer_view)
         self._refresh_panel()
         state = "on: node ids and the path taken are shown" if self.trainer_view else "off"
         self.notify(f"Trainer view {state}.")

@@ -1,42 +1,73 @@
-"""Answered questions shrink to a few static lines (so each key stays fast as the transcript
-grows) and still give their paragraphs and take a change of answer."""
+"""Answered questions fold to one widget each (so each key stays fast as the transcript grows)
+and still give their paragraphs, show the trainer's node ids and take a change of answer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Collapsible, OptionList
+from textual.geometry import Offset
+from textual.widgets import OptionList
 
 from assistant.tui.app import AssistantApp
-from assistant.tui.widgets.messages import CitedLine, MarkdownReply, QuestionMessage, ReplyMessage
+from assistant.tui.widgets.messages import (
+    AnsweredQuestion,
+    CitationFold,
+    MarkdownReply,
+    QuestionMessage,
+    ReplyMessage,
+)
 from tests.tui.test_app import press
 
 
-async def test_an_answered_question_keeps_only_its_text_and_paragraph_ids(
+def link_offset(app: AssistantApp, widget: AnsweredQuestion, citation: str) -> Offset:
+    """Where on screen the paragraph id ``citation`` can be clicked in ``widget``."""
+    region = widget.content_region
+    wanted = f"cite({citation!r})"
+    for y in range(region.y, region.bottom):
+        for x in range(region.x, region.right):
+            if app.screen.get_style_at(x, y).meta.get("@click") == wanted:
+                return Offset(x, y)
+    raise AssertionError(f"no link to {citation} in {widget.render()}")
+
+
+async def test_an_answered_question_is_one_widget_with_its_text_and_paragraph_ids(
     make_app: Callable[..., AssistantApp],
 ) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await press(pilot, "3", "1")
-        first, second, current = app.query(QuestionMessage)
-        for answered in (first, second):
-            assert not answered.query(Collapsible) and not answered.query(OptionList)
-            assert not answered.query(".help")
-        assert str(first.query_one(CitedLine).render()) == "§ O32g 3.4.2"
-        assert current.query(Collapsible) and current.query(OptionList)
+        first, second = app.query(AnsweredQuestion)
+        assert not first.children and not second.children
+        assert str(first.render()).splitlines() == [
+            "Q1. How old was the offender at the time of the offence?",
+            "§ O32g 3.4.2",
+        ]
+        (current,) = app.query(QuestionMessage)
+        assert current.has_class("current") and current.node.id == "status"
+        assert current.query(CitationFold) and current.query(OptionList)
+        # In transcript order: each answered question, then its reply, then the next question.
+        kinds = [type(child).__name__ for child in app.transcript.children][1:]
+        assert kinds == [
+            "AnsweredQuestion",
+            "ReplyMessage",
+            "AnsweredQuestion",
+            "ReplyMessage",
+            "QuestionMessage",
+        ]
 
 
-async def test_selecting_an_answered_questions_paragraph_ids_shows_the_paragraph(
+async def test_selecting_an_answered_questions_paragraph_id_shows_the_paragraph(
     make_app: Callable[..., AssistantApp],
 ) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await press(pilot, "3")
-        app.transcript.scroll_to_widget(app.query_one(CitedLine), animate=False, top=True)
+        answered = app.query_one(AnsweredQuestion)
+        app.transcript.scroll_to_widget(answered, animate=False, top=True)
         await pilot.pause()
-        await pilot.click(CitedLine)
+        await pilot.click(offset=link_offset(app, answered, "O32g 3.4.2"))
         await pilot.pause()
         replies = app.query(MarkdownReply)
         assert [reply.title_text for reply in replies] == ["§ O32g 3.4.2"]
@@ -47,3 +78,47 @@ async def test_selecting_an_answered_questions_paragraph_ids_shows_the_paragraph
         await pilot.click(reply)
         await pilot.pause()
         assert app.session is not None and app.session.current.id == "age"
+        assert not app.query(AnsweredQuestion)
+
+
+async def test_the_trainer_view_names_the_node_of_answered_and_current_questions(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "3")
+        answered = app.query_one(AnsweredQuestion)
+        current = app.query_one(".question.current", QuestionMessage)
+        assert "node:" not in str(answered.render())
+        assert "node:" not in str(current.query_one(".question-text").render())
+        await press(pilot, "f3")
+        assert "node: age; path: age" in str(answered.render())
+        heading = str(current.query_one(".question-text").render())
+        assert "node: evidence; path: age → evidence" in heading
+        await press(pilot, "1")  # a question asked with the view on shows it from the start
+        latest = app.query_one(".question.current", QuestionMessage)
+        assert "node: status" in str(latest.query_one(".question-text").render())
+        await press(pilot, "f3")
+        assert all("node:" not in str(widget.render()) for widget in app.query(AnsweredQuestion))
+
+
+async def test_a_citation_opens_and_closes_in_place_by_click_or_key(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        fold = app.query_one(CitationFold)
+        assert str(fold.render()).startswith("▶ § O32g 3.4.2: ")
+        await pilot.click(fold)
+        await pilot.pause()
+        assert str(fold.render()).startswith("▼ § O32g 3.4.2: ")
+        body = app.query_one(".citation-body")
+        assert body.display and "3.4.2" in body.source  # type: ignore[attr-defined]
+        fold.focus()
+        await press(pilot, "enter")
+        assert fold.collapsed and not body.display
+        await press(pilot, "space")
+        assert not fold.collapsed and body.display
+        assert len(app.query(".citation-body")) == 1  # rendered once, then shown or hidden

@@ -406,10 +406,9 @@ async def test_trainer_view_shows_node_ids_and_path(make_app: Callable[..., Assi
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        node_id = app.query_one(".node-id")
-        assert not node_id.display
+        assert "node:" not in str(app.query_one(".question-text").render())
         await press(pilot, "3", "f3")
-        assert app.query_one(".question.current .node-id").display
+        assert "node: evidence" in str(app.query_one(".question.current .question-text").render())
         assert "age → evidence" in str(app.query_one("#side-path", Static).render())
 
 

@@ -11,7 +11,12 @@ from textual.pilot import Pilot
 from assistant.recovery import read_saved
 from assistant.tui.app import AssistantApp
 from assistant.tui.screens.resume import ResumeScreen
-from assistant.tui.widgets.messages import NoteMessage, QuestionMessage, ReplyMessage
+from assistant.tui.widgets.messages import (
+    AnsweredQuestion,
+    NoteMessage,
+    QuestionMessage,
+    ReplyMessage,
+)
 
 # An adult's low-value theft, as answer numbers (as in test_app.py).
 ADULT_THEFT = "313811111111111"
@@ -169,4 +174,5 @@ async def test_pressing_the_resume_button(
         await pilot.click("#resume")
         await pilot.pause()
         assert current_text(app) == question
-        assert len(app.transcript.query(QuestionMessage)) == len(answers) + 1
+        assert len(app.transcript.query(AnsweredQuestion)) == len(answers)
+        assert len(app.transcript.query(QuestionMessage)) == 1

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Collapsible, Input
+from textual.widgets import Input
 
 from assistant.tui.app import AssistantApp
+from assistant.tui.widgets.messages import CitationFold
 
 ADULT_THEFT = "313811111111111"
 
@@ -38,7 +39,7 @@ def test_first_question(
 def test_citation_expanded(snap_compare: Any, make_app: Callable[..., AssistantApp]) -> None:
     async def expand(pilot: Pilot[int]) -> None:
         await steady(pilot)
-        pilot.app.query_one(".citation", Collapsible).collapsed = False
+        pilot.app.query_one(CitationFold).collapsed = False
         await pilot.pause()
         await pilot.pause()
 

@@ -12,19 +12,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Collapsible, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from assistant.corpus import Corpus, Paragraph
     from assistant.engine import Answer, Node
 
 
-class CitationFold(Collapsible):
+class CitationFold(Static, can_focus=True):
     """A paragraph id and one-line summary that opens, in place, to the full paragraph.
 
-    The Markdown is mounted on first opening only, so a question appears without rendering it.
+    One widget (Textual's Collapsible is three), since each new question is laid out on the key
+    press that asks it. The Markdown is mounted below it on first opening only.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "open_or_close", "Open or close the paragraph", show=False)
+    ]
 
     def __init__(self, citation: str, corpus: Corpus, default_doc: str | None) -> None:
         from assistant.errors import InputError
@@ -32,24 +40,58 @@ class CitationFold(Collapsible):
         self.paragraph: Paragraph | None
         try:
             self.paragraph = corpus.resolve(citation, default_doc)
-            title = f"§ {self.paragraph.citation}: {self.paragraph.summary}"
+            self.title = f"§ {self.paragraph.citation}: {self.paragraph.summary}"
         except InputError:
             self.paragraph = None
-            title = f"§ {citation}"
-        super().__init__(title=title, collapsed=True, classes="citation")
+            self.title = f"§ {citation}"
+        super().__init__(markup=False, classes="citation")
         self.corpus = corpus
-        self._filled = False
+        self._collapsed = True
+        self._body: Widget | None = None
+        self._show_title()
 
-    def on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
-        event.stop()
-        if self._filled or self.paragraph is None:
+    def _show_title(self) -> None:
+        # The state is in the symbol as well as in what follows (not by colour alone).
+        self.update(f"{'▶' if self._collapsed else '▼'} {self.title}")
+
+    @property
+    def collapsed(self) -> bool:
+        return self._collapsed
+
+    @collapsed.setter
+    def collapsed(self, collapsed: bool) -> None:
+        self._collapsed = collapsed
+        self._show_title()
+        parent = self.parent
+        if self.paragraph is None or not isinstance(parent, Widget):
             return
-        self._filled = True
-        from textual.widgets import Markdown
+        if not collapsed and self._body is None:
+            from textual.widgets import Markdown
 
-        self.query_one(Collapsible.Contents).mount(
-            Markdown(paragraph_markdown(self.paragraph, self.corpus))
-        )
+            self._body = Markdown(
+                paragraph_markdown(self.paragraph, self.corpus), classes="citation-body"
+            )
+            parent.mount(self._body, after=self)
+        elif self._body is not None:
+            self._body.display = not collapsed
+
+    def action_open_or_close(self) -> None:
+        self.collapsed = not self.collapsed
+
+    def on_click(self) -> None:
+        self.action_open_or_close()
+
+
+def question_heading(node: Node, number: int, path: tuple[str, ...], trainer: bool) -> Content:
+    """A question's text, numbered; with the trainer view on, its node id and the path to it."""
+    from textual.content import Content
+
+    heading = f"Q{number}. {node.text}" if node.kind == "question" else node.text
+    parts: list[Content | str] = [Content.styled(heading, "bold")]
+    if trainer:
+        walked = " → ".join((*path, node.id))
+        parts += ["\n", Content.styled(f"node: {node.id}; path: {walked}", "dim")]
+    return Content.assemble(*parts)
 
 
 def paragraph_markdown(paragraph: object, corpus: Corpus) -> str:
@@ -100,8 +142,10 @@ class QuestionMessage(Vertical):
         current: bool = False,
         show_citations: bool = True,
         path: tuple[str, ...] = (),
+        trainer: bool = False,
     ) -> None:
         super().__init__(classes="question current" if current else "question")
+        self.trainer = trainer
         self.node = node
         self.number = number
         # Position of this question's answer in Session.steps.
@@ -115,53 +159,85 @@ class QuestionMessage(Vertical):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        node = self.node
-        heading = f"Q{self.number}. {node.text}" if node.kind == "question" else node.text
-        yield Static(heading, markup=False, classes="question-text")
-        walked = f"; path: {' → '.join((*self.path, node.id))}" if self.path else ""
-        yield Static(f"node: {node.id}{walked}", markup=False, classes="node-id")
+        yield Static(
+            question_heading(self.node, self.number, self.path, self.trainer),
+            classes="question-text",
+        )
         if self.show_citations:
-            for citation in node.cite:
+            for citation in self.node.cite:
                 yield CitationFold(citation, self.corpus, self.default_doc)
-            if node.help:
-                yield Static(node.help, markup=False, classes="help")
+            if self.node.help:
+                yield Static(self.node.help, markup=False, classes="help")
         if "current" in self.classes:
             yield AnswerOptions(self.offered, self.default)
+
+    def show_trainer(self, trainer: bool) -> None:
+        """With the trainer view on, the node id and the path walked are shown too."""
+        self.trainer = trainer
+        self.query_one(".question-text", Static).update(
+            question_heading(self.node, self.number, self.path, trainer)
+        )
 
     def options(self) -> AnswerOptions | None:
         found = self.query(AnswerOptions)
         return found.first() if found else None
 
-    async def settle(self) -> None:
-        """Answered: no longer current; the answers, help and citation folds give way to one
-        line of citations (the reply follows it). Every widget left in the transcript is laid
-        out again on each new question, so an answered question keeps as few as it can."""
-        self.remove_class("current")
-        doomed = [
-            child
-            for child in self.children
-            if isinstance(child, AnswerOptions | CitationFold) or child.has_class("help")
-        ]
-        # Not awaited: the changes join the reply and the next question in one layout pass.
-        if self.show_citations and self.node.cite:
-            self.mount(CitedLine(self.node.cite))
-        if doomed:
-            self.remove_children(doomed)
+    def answered(self) -> AnsweredQuestion:
+        """This question folded to one widget, once it has been answered."""
+        return AnsweredQuestion(
+            self.node,
+            self.number,
+            self.step_index,
+            path=self.path,
+            show_citations=self.show_citations,
+            trainer=self.trainer,
+        )
 
 
-class CitedLine(Static):
-    """An answered question's paragraph ids; selecting them shows the paragraphs in full."""
+class AnsweredQuestion(Static):
+    """An answered question as one widget: its text and its paragraph ids, each of which
+    shows the paragraph in full when selected.
 
-    def __init__(self, citations: tuple[str, ...]) -> None:
-        super().__init__("§ " + " · ".join(citations), markup=False, classes="cited")
-        self.citations = citations
-        self.tooltip = "Select to show the paragraph in full"
+    Textual lays out every widget in the transcript again for each new question, so an answered
+    question is folded from a container of widgets into this single one."""
 
-    def on_click(self) -> None:
+    def __init__(
+        self,
+        node: Node,
+        number: int,
+        step_index: int,
+        path: tuple[str, ...] = (),
+        show_citations: bool = True,
+        trainer: bool = False,
+    ) -> None:
+        super().__init__(classes="question answered")
+        self.node = node
+        self.number = number
+        self.step_index = step_index
+        self.path = path
+        self.show_citations = show_citations
+        self.show_trainer(trainer)
+
+    def show_trainer(self, trainer: bool) -> None:
+        """With the trainer view on, the node id and the path walked are shown too."""
+        from textual.content import Content
+        from textual.style import Style
+
+        node = self.node
+        parts: list[Content | str] = [question_heading(node, self.number, self.path, trainer)]
+        if self.show_citations and node.cite:
+            links = [
+                Content(citation).stylize(Style.from_meta({"@click": f"cite({citation!r})"}))
+                for citation in node.cite
+            ]
+            parts += ["\n", Content.styled("§ ", "dim"), Content(" · ").join(links)]
+        self.update(Content.assemble(*parts))
+        self.tooltip = "Select a paragraph id to read the paragraph in full"
+
+    def action_cite(self, citation: str) -> None:
         show = getattr(self.app, "show_paragraph", None)
         if show is not None:
-            for citation in self.citations:
-                show(citation)
+            show(citation)
 
 
 class ReplyMessage(Static, can_focus=True):
