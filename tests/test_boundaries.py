@@ -30,3 +30,25 @@ def test_the_command_line_parser_imports_nothing_heavy() -> None:
     modules = loaded_modules("from assistant.cli import build_parser\nbuild_parser()")
     heavy = {"textual", "networkx", "markdown_it", "sqlite3"}
     assert not {m.split(".")[0] for m in modules} & heavy
+
+
+def test_the_tui_defers_what_its_first_frame_does_not_need() -> None:
+    # Start-up is measured against a minimal Textual app (python -m assistant.bench): these are
+    # imported when first used (the palette, the saved cases, validation, Markdown).
+    modules = loaded_modules(
+        "import gc\n"
+        "from assistant.catalogue import Catalogue\n"
+        "from assistant.tui.app import AssistantApp\n"
+        "app = AssistantApp(Catalogue(), tree_id='kent-o32g')\n"
+        "list(app._opening())\n"
+        "gc.collect()"
+    )
+    assert "assistant.tui.app" in modules and "assistant.engine.session" in modules
+    deferred = {
+        "assistant.tui.palette",
+        "assistant.recovery",
+        "networkx",
+        "markdown_it",
+        "assistant.engine.validate",
+    }
+    assert not deferred & modules

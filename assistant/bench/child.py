@@ -1,9 +1,9 @@
 """Run in a fresh process by the TUI benchmarks: ``python -m assistant.bench.child MODE``.
 
 Modes: ``start-tui`` / ``start-minimal`` start the app headless and print one line when the
-first question is on screen; ``keys-tui`` / ``keys-minimal`` press "1" question after question
-and print each press's time to the next question. Output lines are ``KEY value ...`` so the
-parent can read them past anything else the app prints.
+first frame showing a question is rendered; ``keys-tui`` / ``keys-minimal`` press "1" question
+after question and print each press's time to the next question. Output lines are
+``KEY value ...`` so the parent can read them past anything else the app prints.
 """
 
 from __future__ import annotations
@@ -76,15 +76,35 @@ async def _first_question(app: Any) -> None:
         await asyncio.sleep(0.0005)
 
 
-def start(make: Any) -> None:
+def start(make: Any, chrome: bool) -> None:
+    """Print READY when the first frame showing a question is rendered; with ``chrome``, also
+    FULL when the first frame showing the key bindings footer too is rendered.
+
+    Headless, Textual renders every frame but writes none: App._display receives each one, so
+    it is wrapped (the same way for both apps) to see the first frame in which a ``.question``
+    widget (and the Footer) has been laid out on screen."""
     app = make()
+    render_frame = app._display
+    shown = False
 
-    async def auto_pilot(pilot: Any) -> None:
-        await _first_question(pilot.app)
-        print(_ready_line(), flush=True)
-        pilot.app.exit()
+    def laid_out(selector: str) -> bool:
+        found = app.query(selector)
+        return bool(found) and bool(found.first().region.height)
 
-    app.run(headless=True, auto_pilot=auto_pilot)
+    def display(screen: Any, update: Any) -> None:
+        nonlocal shown
+        render_frame(screen, update)
+        if update is None or app._batch_count:
+            return
+        if not shown and laid_out(".question"):
+            shown = True
+            print(_ready_line(), flush=True)
+        if shown and (not chrome or laid_out("Footer")):
+            print(_ready_line().replace("READY", "FULL"), flush=True)
+            app.exit()
+
+    app._display = display
+    app.run(headless=True)
 
 
 def answer_keys() -> list[str]:
@@ -143,7 +163,7 @@ def main() -> None:
     mode = sys.argv[1]
     make = _tui_app if mode.endswith("tui") else _minimal_app
     if mode.startswith("start"):
-        start(make)
+        start(make, chrome=mode.endswith("tui"))
     else:
         keys = answer_keys()
         asyncio.run(_keys(make, keys if mode.endswith("tui") else ["1"] * len(keys)))

@@ -19,7 +19,8 @@ from typing import Any
 
 from assistant.bench.timing import Figure, unavailable
 
-START_TARGET = 1.3  # TUI start-up and peak memory, as a ratio to the minimal app
+START_TARGET = 1.3  # TUI start-up and peak memory, as a ratio to the minimal app (issue 9)
+FIRST_QUESTION_TARGET = 1.5  # the first question on screen (issue 4)
 KEY_TARGET_MS = 30.0
 CHILD_TIMEOUT = 120
 
@@ -29,6 +30,7 @@ class Start:
     wall: float  # seconds from Popen to the first question on screen
     cpu: float  # the child's own CPU seconds by then
     rss_mb: float  # its peak resident memory by then
+    full: float  # seconds from Popen to the whole screen (title bar and footer too)
 
 
 def tui_available() -> str | None:
@@ -59,22 +61,30 @@ def _child(mode: str, env: dict[str, str], *flags: str) -> subprocess.CompletedP
 def _start(mode: str, env: dict[str, str]) -> Start:
     started = time.perf_counter()
     done = _child(mode, env)
-    for line in done.stdout.splitlines():
-        if line.startswith("READY "):
-            _, at, cpu, rss_kb = line.split()
-            # perf_counter is the system-wide monotonic clock, shared by parent and child.
-            return Start(float(at) - started, float(cpu), int(rss_kb) / 1024)
+    marks = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()}
+    if "READY" in marks and "FULL" in marks:
+        at, cpu, rss_kb = marks["READY"]
+        # perf_counter is the system-wide monotonic clock, shared by parent and child.
+        full = float(marks["FULL"][0]) - started
+        return Start(float(at) - started, float(cpu), int(rss_kb) / 1024, full)
     tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
     raise RuntimeError(f"{mode} did not show a question: {tail}")
 
 
 def start_figures(runs: int) -> list[Figure]:
     why = tui_available()
-    names = ("TUI start to first question", "TUI start, CPU time", "TUI peak memory (RSS)")
+    names = (
+        "TUI start to first question",
+        "TUI start to whole screen",
+        "TUI start, CPU time",
+        "TUI peak memory (RSS)",
+    )
+    fields = ("wall", "full", "cpu", "rss_mb")
+    units = ("ms", "ms", "ms", "MB")
     if why is not None:
         return [
             unavailable("tui", name, unit, why, target=f"{START_TARGET}x")
-            for name, unit in zip(names, ("ms", "ms", "MB"), strict=True)
+            for name, unit in zip(names, units, strict=True)
         ]
     tui: list[Start] = []
     minimal: list[Start] = []
@@ -91,10 +101,15 @@ def start_figures(runs: int) -> list[Figure]:
         return float(statistics.median(getattr(item, field) for item in items))
 
     figures = []
-    for name, field, unit, scale in zip(
-        names, ("wall", "cpu", "rss_mb"), ("ms", "ms", "MB"), (1000, 1000, 1), strict=True
-    ):
+    for name, field, unit in zip(names, fields, units, strict=True):
+        scale = 1 if unit == "MB" else 1000
         value, baseline = median(tui, field) * scale, median(minimal, field) * scale
+        note = f"median of {runs} fresh processes each"
+        if field == "wall":
+            met = "met" if value <= FIRST_QUESTION_TARGET * baseline else "missed"
+            note += f"; issue 4's {FIRST_QUESTION_TARGET}x {met}"
+        if field == "full":
+            note += "; title bar and footer, mounted a frame after the question"
         figures.append(
             Figure(
                 "tui",
@@ -105,7 +120,7 @@ def start_figures(runs: int) -> list[Figure]:
                 baseline,
                 target=f"{START_TARGET}x",
                 met=value <= START_TARGET * baseline,
-                note=f"median of {runs} fresh processes each",
+                note=note,
             )
         )
     figures[0].extra = {"imports": imports}

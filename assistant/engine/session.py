@@ -8,7 +8,6 @@ apply): nothing the officer said is lost silently.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
 from assistant.engine.model import Answer, FactValue, Node, Tree
@@ -168,6 +167,8 @@ def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
     if len(starts) > 1:
         options = "; ".join(answer.label for answer in starts)
         raise AnswerError(f"'{reply}' could be any of: {options}: type more of the answer")
+    import difflib  # only for a typed answer that matches no label exactly
+
     labels = {answer.label.casefold(): answer for answer in offered}
     close = difflib.get_close_matches(folded, list(labels), n=2, cutoff=0.75)
     if len(close) == 1:

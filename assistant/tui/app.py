@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,12 +18,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, OptionList
+from textual.widget import Widget
+from textual.widgets import Button, Header, Input, OptionList
 
 from assistant.tui import textual_fixes
 from assistant.tui.keeper import CaseKeeper
-from assistant.tui.palette import AssistantCommands
 from assistant.tui.textual_fixes import closing
+from assistant.tui.widgets.footer import KeysFooter
 from assistant.tui.widgets.messages import (
     AnsweredQuestion,
     MarkdownReply,
@@ -34,6 +36,8 @@ from assistant.tui.widgets.messages import (
 from assistant.tui.widgets.side import SidePanel
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from assistant.catalogue import Catalogue
     from assistant.contacts import ContactBook
     from assistant.engine import Session, Tree
@@ -76,19 +80,27 @@ class ChatInput(Input):
         await super()._on_key(event)
 
 
+def assistant_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette is first opened."""
+    from assistant.tui.palette import AssistantCommands
+
+    return AssistantCommands
+
+
 class AssistantApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "CR assistant"
-    COMMANDS = App.COMMANDS | {AssistantCommands}
+    COMMANDS = App.COMMANDS | {assistant_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+r", "restart", "Restart"),
         Binding("ctrl+s", "export", "Export"),
+        # Help before the F-keys: on an 80-column terminal the footer's last keys are cut off.
+        Binding("f1", "help", "Help"),
         Binding("f2", "toggle_panel", "Panel"),
         Binding("f3", "toggle_trainer_view", "Trainer"),
         Binding("f4", "toggle_theme", "Theme"),
         Binding("f5", "show_matrix", "Matrix"),
-        Binding("f1", "help", "Help"),
         # Ctrl+C quits as in any terminal program (Textual's default only says to press Ctrl+Q).
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
@@ -157,25 +169,57 @@ class AssistantApp(App[int]):
 
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="§")
+        # The title bar and the keys footer are mounted just after the first frame
+        # (_mount_chrome): the first frame is the question, without waiting for them.
         with Horizontal(id="body"):
-            yield VerticalScroll(id="transcript")
+            with VerticalScroll(id="transcript"):
+                yield from self._opening()
             yield SidePanel(id="side")
         yield ChatInput(placeholder="1-9, an answer or a command (help)", id="chat")
-        yield Footer()
+
+    def _mount_chrome(self) -> None:
+        base = self.screen_stack[0]  # a dialog may be on top by now
+        base.mount(Header(show_clock=False, icon="§"), before=base.query_one("#body"))
+        base.mount(KeysFooter(compact=True))
+
+    def _opening(self) -> Iterator[Widget]:
+        """The first question, composed with the screen so that it is on the first frame,
+        when the tree is known from the start (one tree, or --tree)."""
+        from assistant.errors import InputError
+
+        tree_id = self._first_tree_id()
+        if tree_id is None:
+            return
+        try:
+            intro = self._open_tree(tree_id)
+        except InputError as error:
+            yield NoteMessage(f"✘ {error.problems[0]}", "error")
+            return
+        yield NoteMessage(intro)
+        if self.train is None:
+            yield self._question_widget()
+
+    def _first_tree_id(self) -> str | None:
+        files = self.catalogue.tree_files
+        return self.requested_tree or (next(iter(files)) if len(files) == 1 else None)
 
     @property
     def transcript(self) -> VerticalScroll:
         return self.query_one("#transcript", VerticalScroll)
 
     async def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_chrome)
         self.query_one("#chat", ChatInput).focus()
         self._apply_panel()
-        files = self.catalogue.tree_files
-        tree_id = self.requested_tree or (next(iter(files)) if len(files) == 1 else None)
-        if tree_id is not None:
-            await self._start_tree(tree_id)
-        else:
+        if self.session is not None:  # opened in compose
+            tree_id = self.session.tree.id
+            if self.train is not None:
+                await self._start_training(tree_id)
+            else:
+                self._question_shown()
+                # After the first frame: the question is not kept waiting for the saved cases.
+                self.call_after_refresh(self.keeper.tree_started, tree_id)
+        elif self._first_tree_id() is None:
             from assistant.preferences import last_tree
             from assistant.tui.screens.chooser import TreeChooser
 
@@ -194,23 +238,29 @@ class AssistantApp(App[int]):
         remember_tree(tree_id)
         await self._start_tree(tree_id)
 
-    async def _start_tree(self, tree_id: str) -> None:
+    def _open_tree(self, tree_id: str) -> str:
+        """Load the tree and start a walk of it; the opening line of its transcript."""
         from assistant.engine import Session
-        from assistant.errors import InputError
 
-        try:
-            tree = self.catalogue.tree(tree_id)
-        except InputError as error:
-            await self._say(f"✘ {error.problems[0]}", "error")
-            return
+        tree = self.catalogue.tree(tree_id)
         self.tree = tree
         self.session = Session(tree, offence_date=self.offence_date)
         document = self.corpus.document(tree.meta.primary_document)
         self.sub_title = f"{tree.meta.force} · {document.reference or document.title}"
-        await self.transcript.remove_children()
         intro = f"{tree.meta.title} ({tree.meta.force}). Type 'help' for the commands."
         if tree.meta.completion_weeks and self.offence_date is None:
             intro += " Optional: 'date YYYY-MM-DD' gives the offence date."
+        return intro
+
+    async def _start_tree(self, tree_id: str) -> None:
+        from assistant.errors import InputError
+
+        try:
+            intro = self._open_tree(tree_id)
+        except InputError as error:
+            await self._say(f"✘ {error.problems[0]}", "error")
+            return
+        await self.transcript.remove_children()
         await self._say(intro)
         if self.train is not None:
             await self._start_training(tree_id)
@@ -316,24 +366,32 @@ class AssistantApp(App[int]):
         session = self._session()
         if session.finished:
             await self._show_result()
+            self.call_after_refresh(self._refresh_panel)
+            if self.training is None:
+                self.call_after_refresh(self.keeper.save)  # reaching the result removes the save
         else:
-            number = sum(1 for step in session.steps if step.node.kind == "question") + 1
-            widget = QuestionMessage(
-                session.current,
-                number,
-                len(session.steps),
-                self.corpus,
-                session.tree.meta.primary_document,
-                offered=session.offered(),
-                default=session.default(),
-                current=True,
-                path=tuple(step.node.id for step in session.steps),
-                show_citations=self.training is None,
-                trainer=self.trainer_view,
-            )
-            await self.transcript.mount(widget)
-            self._follow()
-            self.call_after_refresh(self._show_top_if_tall)
+            await self.transcript.mount(self._question_widget())
+            self._question_shown()
+
+    def _question_widget(self) -> QuestionMessage:
+        session = self._session()
+        return QuestionMessage(
+            session.current,
+            sum(1 for step in session.steps if step.node.kind == "question") + 1,
+            len(session.steps),
+            self.corpus,
+            session.tree.meta.primary_document,
+            offered=session.offered(),
+            default=session.default(),
+            current=True,
+            path=tuple(step.node.id for step in session.steps),
+            show_citations=self.training is None,
+            trainer=self.trainer_view,
+        )
+
+    def _question_shown(self) -> None:
+        self._follow()
+        self.call_after_refresh(self._show_top_if_tall)
         # After the next paint, as the save is: the question comes first, and the side panel
         # (long paragraphs to wrap) follows it a frame later.
         self.call_after_refresh(self._refresh_panel)
@@ -724,9 +782,7 @@ class AssistantApp(App[int]):
 
     def _apply_panel(self) -> None:
         wide = self.size.width >= NARROW
-        self.query_one(SidePanel).display = (
-            self.panel_choice if self.panel_choice is not None else wide
-        )
+        self.query_one(SidePanel).show(self.panel_choice if self.panel_choice is not None else wide)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_panel()

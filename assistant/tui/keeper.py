@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.recovery import SavedSession, SessionStore
-
 if TYPE_CHECKING:
+    from assistant.recovery import SavedSession, SessionStore
     from assistant.tui.app import AssistantApp
 
 
@@ -25,10 +24,15 @@ class CaseKeeper:
         # While saved answers are replayed into the transcript, the half-replayed walk must not
         # overwrite the save it comes from.
         self.replaying = False
+        # The app calls tree_started a frame after the first question is shown; an answer given
+        # before that is saved by tree_started itself, after the saved cases have been looked at.
+        self.started = False
 
     @property
     def store(self) -> SessionStore:
         if self._store is None:
+            from assistant.recovery import SessionStore  # after the first frame (see tree_started)
+
             self._store = SessionStore()
         return self._store
 
@@ -42,14 +46,17 @@ class CaseKeeper:
         store.current = None
         store.prune()
         saved = store.pending(tree_id)
+        self.started = True
         self._show_warnings()
         if saved is not None and saved.question_count:
             self.app.push_screen(ResumeScreen(saved), lambda resume: self._chosen(saved, resume))
+        elif self.app.session is not None and self.app.session.steps:
+            self.save()
 
     def save(self) -> None:
         """Save the walk as it now stands; reaching the outcome removes the save."""
         session = self.app.session
-        if session is None or self.replaying:
+        if session is None or self.replaying or not self.started:
             return
         if session.finished:
             self.store.finish()

@@ -176,3 +176,21 @@ async def test_pressing_the_resume_button(
         assert current_text(app) == question
         assert len(app.transcript.query(AnsweredQuestion)) == len(answers)
         assert len(app.transcript.query(QuestionMessage)) == 1
+
+
+async def test_an_answer_before_the_saved_cases_are_looked_at_is_saved_then(
+    make_app: Callable[..., AssistantApp], _private_data_folder: Path
+) -> None:
+    # The saved cases are looked at a frame after the first question is shown; a quick officer
+    # may answer before that. The answer is saved then, and not offered back as a case to resume.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.keeper.started = False  # as in the first frame
+        await press(pilot, "3")
+        assert saved_files(_private_data_folder) == []
+        app.keeper.tree_started("kent-o32g")
+        await pilot.pause()
+        assert not isinstance(app.screen, ResumeScreen)
+        (saved,) = saved_files(_private_data_folder)
+        assert [answer.node for answer in read_saved(saved).answers] == ["age"]

@@ -42,9 +42,23 @@ def _fact_value(value: object) -> str:
 
 
 class SidePanel(VerticalScroll):
-    """Shown beside the transcript on wide terminals; toggled with a key."""
+    """Shown beside the transcript on wide terminals; toggled with a key. Its sections are
+    built the first time it is shown (on a narrow terminal, perhaps never)."""
 
-    def compose(self) -> ComposeResult:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._built = False
+        self._latest: tuple[Session, Corpus] | None = None
+
+    def show(self, shown: bool) -> None:
+        self.display = shown
+        if shown and not self._built:
+            self._built = True
+            self.mount_all(self._sections())
+            if self._latest is not None:
+                self._fill(*self._latest)
+
+    def _sections(self) -> ComposeResult:
         # Short, changing sections first; the paragraph (often long) last.
         yield Static("Authorisations so far", classes="side-heading")
         yield Static("", markup=False, id="side-authorisations")
@@ -58,6 +72,11 @@ class SidePanel(VerticalScroll):
         yield Static("", markup=False, id="side-path", classes="trainer-only")
 
     def refresh_from(self, session: Session, corpus: Corpus) -> None:
+        self._latest = (session, corpus)
+        if self._built:
+            self._fill(session, corpus)
+
+    def _fill(self, session: Session, corpus: Corpus) -> None:
         from assistant.errors import InputError
 
         node = session.current
