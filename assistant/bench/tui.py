@@ -44,6 +44,11 @@ def _env(home: str) -> dict[str, str]:
     # A fresh, empty user data and config folder: no saved session or contacts to load.
     env = dict(os.environ)
     env.update(XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config", TERM="xterm")
+    # Both apps run as an installed program does, from cached bytecode: written by the warm-up
+    # run into a folder of this run's own, even where PYTHONDONTWRITEBYTECODE is set (which
+    # would otherwise compile the assistant's sources, but not Textual's, on every start).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = f"{home}/pycache"
     return env
 
 
