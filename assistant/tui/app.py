@@ -178,6 +178,8 @@ class AssistantApp(App[int]):
         yield ChatInput(placeholder="1-9, an answer or a command (help)", id="chat")
 
     def _mount_chrome(self) -> None:
+        if closing(self):  # Ctrl+Q before the first frame
+            return
         base = self.screen_stack[0]  # a dialog may be on top by now
         base.mount(Header(show_clock=False, icon="§"), before=base.query_one("#body"))
         base.mount(KeysFooter(compact=True))
