@@ -34,6 +34,7 @@ from assistant.tui.widgets.messages import (
     UserLine,
 )
 from assistant.tui.widgets.side import SidePanel
+from assistant.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -172,7 +173,7 @@ class AssistantApp(App[int]):
         # The title bar and the keys footer are mounted just after the first frame
         # (_mount_chrome): the first frame is the question, without waiting for them.
         with Horizontal(id="body"):
-            with VerticalScroll(id="transcript"):
+            with Transcript(id="transcript"):
                 yield from self._opening()
             yield SidePanel(id="side")
         yield ChatInput(placeholder="1-9, an answer or a command (help)", id="chat")
@@ -231,6 +232,11 @@ class AssistantApp(App[int]):
         # all again in the middle of a key press (30-40 ms each; see python -m assistant.bench).
         gc.freeze()
 
+    def on_unmount(self) -> None:
+        # Closed: what start-up froze may be collected again (a process that runs several apps,
+        # as the tests do, would otherwise keep every one of them).
+        gc.unfreeze()
+
     async def _tree_chosen(self, tree_id: str | None) -> None:
         if tree_id is None:
             self.exit(1)
@@ -284,18 +290,21 @@ class AssistantApp(App[int]):
             else:
                 scenarios = self.library.load_all(self.library.files(tree_id))
         except InputError as error:
-            await self._say(f"✘ {error.problems[0]}", "error")
-            self.train = None
-            await self._show_current()
+            await self._walk_instead(f"✘ {error.problems[0]}", tree_id)
             return
         if not scenarios:
-            await self._say(f"✘ tree '{tree_id}' has no scenarios.", "error")
-            self.train = None
-            await self._show_current()
+            await self._walk_instead(f"✘ tree '{tree_id}' has no scenarios.", tree_id)
             return
         self.sitting = Sitting(scenarios)
         self._scenarios = list(scenarios)
         self._next_scenario()
+
+    async def _walk_instead(self, problem: str, tree_id: str) -> None:
+        """No sitting can start: say why and go on as an ordinary walk (saved as one)."""
+        await self._say(problem, "error")
+        self.train = None
+        await self._show_current()
+        self.keeper.tree_started(tree_id)
 
     def _next_scenario(self) -> None:
         from assistant.tui.screens.training import BriefingScreen, SittingScreen

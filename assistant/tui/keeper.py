@@ -27,6 +27,9 @@ class CaseKeeper:
         # The app calls tree_started a frame after the first question is shown; an answer given
         # before that is saved by tree_started itself, after the saved cases have been looked at.
         self.started = False
+        # While the officer is asked whether to resume a saved case, nothing is saved: an
+        # answer given meanwhile belongs to a walk that "Resume" replaces.
+        self.offering = False
 
     @property
     def store(self) -> SessionStore:
@@ -49,6 +52,7 @@ class CaseKeeper:
         self.started = True
         self._show_warnings()
         if saved is not None and saved.question_count:
+            self.offering = True
             self.app.push_screen(ResumeScreen(saved), lambda resume: self._chosen(saved, resume))
         elif self.app.session is not None and self.app.session.steps:
             self.save()
@@ -56,7 +60,7 @@ class CaseKeeper:
     def save(self) -> None:
         """Save the walk as it now stands; reaching the outcome removes the save."""
         session = self.app.session
-        if session is None or self.replaying or not self.started:
+        if session is None or self.replaying or self.offering or not self.started:
             return
         if session.finished:
             self.store.finish()
@@ -66,9 +70,11 @@ class CaseKeeper:
 
     # -- resuming --------------------------------------------------------------------------------
     async def _chosen(self, saved: SavedSession, resume: bool | None) -> None:
+        self.offering = False
         if resume:
             await self.resume(saved)
-        elif resume is False:
+            return
+        if resume is False:
             self.store.current = saved.path
             self.store.discard()
             self.app.notify("Starting a new case; the saved one was discarded.")
@@ -76,6 +82,7 @@ class CaseKeeper:
             self.app.notify(
                 "The saved case is kept: open this tree again to resume it.", title="Not now"
             )
+        self.save()  # the walk on screen (perhaps already answered) goes into a file of its own
 
     async def resume(self, saved: SavedSession) -> None:
         """Replay the saved answers through the app, so the transcript shows each of them."""

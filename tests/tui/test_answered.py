@@ -122,3 +122,30 @@ async def test_a_citation_opens_and_closes_in_place_by_click_or_key(
         await press(pilot, "space")
         assert not fold.collapsed and body.display
         assert len(app.query(".citation-body")) == 1  # rendered once, then shown or hidden
+
+
+async def test_a_short_transcript_starts_at_the_top_and_a_long_one_follows_the_question(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        top = app.transcript.content_region.y
+        intro = app.transcript.children[0]
+        assert intro.region.y <= top + 1  # no blank band above the first lines
+        await press(pilot, "3", "1", "3", "8", "2", "1")
+        current = app.query_one(".question.current", QuestionMessage)
+        assert current.region.y >= top and current.region.bottom <= app.transcript.region.bottom
+
+
+async def test_opening_a_citation_keeps_it_in_view(make_app: Callable[..., AssistantApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "3", "1")
+        fold = app.query_one(".question.current CitationFold", CitationFold)
+        before = fold.region.y
+        await pilot.click(fold)
+        await pilot.pause()
+        assert not fold.collapsed
+        assert fold.region.y == before  # the paragraph opens below it; nothing jumps away

@@ -194,3 +194,41 @@ async def test_an_answer_before_the_saved_cases_are_looked_at_is_saved_then(
         assert not isinstance(app.screen, ResumeScreen)
         (saved,) = saved_files(_private_data_folder)
         assert [answer.node for answer in read_saved(saved).answers] == ["age"]
+
+
+async def test_an_answer_given_before_the_offer_to_resume_is_not_left_behind(
+    make_app: Callable[..., AssistantApp], _private_data_folder: Path
+) -> None:
+    for resume, left in (("y", 0), ("n", 1)):
+        await walk_part_way(make_app, ADULT_THEFT[:2])  # a case left pending
+        app = make_app()
+        look_at_saved_cases = app.keeper.tree_started
+        app.keeper.tree_started = lambda tree_id: None  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await press(pilot, "3")  # answered before the saved cases are looked at
+            look_at_saved_cases("kent-o32g")
+            app.keeper.save()  # the save that answer queued, run once the offer is up
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeScreen)
+            await press(pilot, resume)
+            if resume == "y":
+                await press(pilot, ADULT_THEFT[2:])  # the resumed case, to its result
+                assert app.query("#result")
+        files = saved_files(_private_data_folder)
+        assert len(files) == left, (resume, files)
+        if left:  # "Start afresh": the early answer is saved, as a walk of its own
+            assert [answer.node for answer in read_saved(files[0]).answers] == ["age"]
+            files[0].unlink()
+
+
+async def test_a_training_run_that_falls_back_to_a_walk_saves_it(
+    make_app: Callable[..., AssistantApp], _private_data_folder: Path
+) -> None:
+    app = make_app(train=["no-such-scenario"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.train is None  # the sitting could not start: an ordinary walk instead
+        await press(pilot, "31")
+    (saved,) = saved_files(_private_data_folder)
+    assert [answer.node for answer in read_saved(saved).answers] == ["age", "evidence"]

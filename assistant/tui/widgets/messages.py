@@ -65,6 +65,11 @@ class CitationFold(Static, can_focus=True):
         parent = self.parent
         if self.paragraph is None or not isinstance(parent, Widget):
             return
+        # Opened, the paragraph is read from this line down: the transcript stops following
+        # its newest lines (which would scroll this one away) until the next question.
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, Widget) and ancestor.is_anchored:
+                ancestor.release_anchor()
         if not collapsed and self._body is None:
             from textual.widgets import Markdown
 
@@ -231,8 +236,8 @@ class AnsweredQuestion(Static):
                 for citation in node.cite
             ]
             parts += ["\n", Content.styled("§ ", "dim"), Content(" · ").join(links)]
+            self.tooltip = "Select a paragraph id to read the paragraph in full"
         self.update(Content.assemble(*parts))
-        self.tooltip = "Select a paragraph id to read the paragraph in full"
 
     def action_cite(self, citation: str) -> None:
         show = getattr(self.app, "show_paragraph", None)
