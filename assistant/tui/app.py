@@ -23,6 +23,7 @@ from textual.widgets import Button, Header, Input, OptionList
 
 from assistant.tui import textual_fixes
 from assistant.tui.keeper import CaseKeeper
+from assistant.tui.sitting import SittingFlow
 from assistant.tui.textual_fixes import closing
 from assistant.tui.widgets.footer import KeysFooter
 from assistant.tui.widgets.messages import (
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from assistant.catalogue import Catalogue
     from assistant.contacts import ContactBook
     from assistant.engine import Session, Tree
+    from assistant.training import TrainingRun
 
 textual_fixes.apply()
 
@@ -122,9 +124,8 @@ class AssistantApp(App[int]):
         super().__init__()
         # Training mode (``run --train [SCENARIO...]``): the scenarios named, or all of the tree's.
         self.train = train
-        self.training: Any = None  # the TrainingRun in progress
-        self.sitting: Any = None
-        self._scenarios: list[Any] = []
+        self.training: TrainingRun | None = None  # the scenario being walked, in a sitting
+        self.sitting_flow = SittingFlow(self)
         self.catalogue = catalogue
         self.requested_tree = tree_id
         # A fixed date for tests and snapshots; otherwise today's.
@@ -278,26 +279,10 @@ class AssistantApp(App[int]):
 
     # -- training ----------------------------------------------------------------------------------
     async def _start_training(self, tree_id: str) -> None:
-        """A sitting: briefing and prediction, the walk, the comparison; then the score."""
-        from assistant.errors import InputError
-        from assistant.scenarios import ScenarioLibrary
-        from assistant.training import Sitting
-
-        self.library = ScenarioLibrary(self.catalogue)
-        try:
-            if self.train:
-                scenarios = [self.library.find(ref, tree_id) for ref in self.train]
-            else:
-                scenarios = self.library.load_all(self.library.files(tree_id))
-        except InputError as error:
-            await self._walk_instead(f"✘ {error.problems[0]}", tree_id)
-            return
-        if not scenarios:
-            await self._walk_instead(f"✘ tree '{tree_id}' has no scenarios.", tree_id)
-            return
-        self.sitting = Sitting(scenarios)
-        self._scenarios = list(scenarios)
-        self._next_scenario()
+        """A sitting (assistant/tui/sitting.py); an ordinary walk when none can begin."""
+        problem = self.sitting_flow.start(tree_id, self.train or [])
+        if problem is not None:
+            await self._walk_instead(problem, tree_id)
 
     async def _walk_instead(self, problem: str, tree_id: str) -> None:
         """No sitting can start: say why and go on as an ordinary walk (saved as one)."""
@@ -306,48 +291,20 @@ class AssistantApp(App[int]):
         await self._show_current()
         self.keeper.tree_started(tree_id)
 
-    def _next_scenario(self) -> None:
-        from assistant.tui.screens.training import BriefingScreen, SittingScreen
-
-        if not self._scenarios:
-            self.training = None
-            self.push_screen(SittingScreen(self.sitting, self.corpus), self._sitting_closed)
-            return
-        scenario = self._scenarios.pop(0)
-        total = len(self.sitting.scenarios)
-        number = total - len(self._scenarios)
-        tree = self.library.tree(scenario.tree_id)
-        heading = f"Scenario {number} of {total}: {scenario.title}"
-        self.push_screen(
-            BriefingScreen(scenario, tree, heading=heading),
-            lambda prediction: self._briefed(scenario, tree, prediction),
-        )
-
-    async def _briefed(self, scenario: Any, tree: Tree, prediction: Any) -> None:
-        from assistant.training import TrainingRun
-
-        if prediction is None:  # the trainee left the sitting
-            self._scenarios = []
-            self._next_scenario()
-            return
-        run = TrainingRun(scenario, tree)
-        run.predict(prediction.disposal, prediction.authorisers)
+    async def walk_scenario(self, run: TrainingRun) -> None:
+        """Show a training scenario's walk, its paragraphs held back until each answer."""
         self.training = run
-        self.tree = tree
+        self.tree = run.tree
         self.session = run.session
         await self.transcript.remove_children()
         await self._say(
-            f"Training: {scenario.title}. Each question's paragraph is shown once you have "
+            f"Training: {run.scenario.title}. Each question's paragraph is shown once you have "
             "answered it."
         )
         await self._show_current()
 
-    def _compared(self, go_on: bool | None) -> None:
-        if not go_on:
-            self._scenarios = []
-        self._next_scenario()
-
-    async def _sitting_closed(self, path: Path | None) -> None:
+    async def end_training(self) -> None:
+        """The sitting is over: back to an ordinary walk of the tree."""
         self.train = None
         self.training = None
         if self.tree is not None:
@@ -423,11 +380,7 @@ class AssistantApp(App[int]):
 
         session = self._session()
         if self.training is not None:
-            from assistant.tui.screens.training import ComparisonScreen
-
-            result = self.training.result()
-            self.sitting.record(result)
-            self.push_screen(ComparisonScreen(result, self.corpus), self._compared)
+            self.sitting_flow.compare(self.training.result())
             return
         dropped = session.replay()
         note = None

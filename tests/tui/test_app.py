@@ -553,7 +553,8 @@ async def test_training_briefing_hidden_paragraphs_comparison_and_score(
             model.answer(label)
         assert "§ Paragraph:" in text_of(app, ".revealed")
         assert type(app.screen).__name__ == "ComparisonScreen"
-        assert app.sitting.results and app.sitting.results[0].correct
+        sitting = app.sitting_flow.sitting
+        assert sitting is not None and sitting.results and sitting.results[0].correct
         await pilot.click("#next")
         await pilot.pause()
         assert type(app.screen).__name__ == "SittingScreen"

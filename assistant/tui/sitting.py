@@ -1,0 +1,94 @@
+"""A training sitting in the TUI (``run --train``): for each scenario a briefing with a
+prediction, the walk, the comparison with the model answers; then the score.
+
+The app shows each walk (its session and transcript, every paragraph held back until its answer);
+this class keeps the order of the sitting and the screens around each walk, as
+:class:`~assistant.tui.keeper.CaseKeeper` keeps the saved cases.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from assistant.engine import Tree
+    from assistant.scenarios import Scenario, ScenarioLibrary
+    from assistant.training import Prediction, Sitting, TrainingResult
+    from assistant.tui.app import AssistantApp
+
+
+class SittingFlow:
+    def __init__(self, app: AssistantApp) -> None:
+        self.app = app
+        self.library: ScenarioLibrary | None = None
+        self.sitting: Sitting | None = None
+        self._waiting: list[Scenario] = []
+
+    def start(self, tree_id: str, refs: list[str]) -> str | None:
+        """Begin a sitting of the scenarios named (all of the tree's when none are): None, or
+        the one line saying why it cannot begin."""
+        from assistant.errors import InputError
+        from assistant.scenarios import ScenarioLibrary
+        from assistant.training import Sitting
+
+        self.library = library = ScenarioLibrary(self.app.catalogue)
+        try:
+            if refs:
+                scenarios = [library.find(ref, tree_id) for ref in refs]
+            else:
+                scenarios = library.load_all(library.files(tree_id))
+        except InputError as error:
+            return f"✘ {error.problems[0]}"
+        if not scenarios:
+            return f"✘ tree '{tree_id}' has no scenarios."
+        self.sitting = Sitting(scenarios)
+        self._waiting = list(scenarios)
+        self._next()
+        return None
+
+    def compare(self, result: TrainingResult) -> None:
+        """A scenario's walk reached its outcome: record it and show the comparison."""
+        from assistant.tui.screens.training import ComparisonScreen
+
+        assert self.sitting is not None
+        self.sitting.record(result)
+        self.app.push_screen(ComparisonScreen(result, self.app.corpus), self._compared)
+
+    def _next(self) -> None:
+        from assistant.tui.screens.training import BriefingScreen, SittingScreen
+
+        assert self.sitting is not None and self.library is not None
+        if not self._waiting:
+            self.app.push_screen(SittingScreen(self.sitting, self.app.corpus), self._closed)
+            return
+        scenario = self._waiting.pop(0)
+        total = len(self.sitting.scenarios)
+        number = total - len(self._waiting)
+        tree = self.library.tree(scenario.tree_id)
+        self.app.push_screen(
+            BriefingScreen(
+                scenario, tree, heading=f"Scenario {number} of {total}: {scenario.title}"
+            ),
+            lambda prediction: self._briefed(scenario, tree, prediction),
+        )
+
+    async def _briefed(self, scenario: Scenario, tree: Tree, prediction: Prediction | None) -> None:
+        from assistant.training import TrainingRun
+
+        if prediction is None:  # the trainee left the sitting
+            self._waiting = []
+            self._next()
+            return
+        run = TrainingRun(scenario, tree)
+        run.predict(prediction.disposal, prediction.authorisers)
+        await self.app.walk_scenario(run)
+
+    def _compared(self, go_on: bool | None) -> None:
+        if not go_on:
+            self._waiting = []
+        self._next()
+
+    async def _closed(self, path: Path | None) -> None:
+        await self.app.end_training()
