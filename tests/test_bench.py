@@ -31,6 +31,23 @@ def test_quick_engine_and_scale_run_writes_every_figure_with_a_ratio(
     assert "validate 120" in capsys.readouterr().out
 
 
+@pytest.mark.slow
+def test_the_tui_children_see_the_first_question_the_whole_screen_and_each_key(
+    tmp_path: Path,
+) -> None:
+    # The start rows watch Textual's rendered frames (App._display) in a child process: a change
+    # in Textual that hid them would otherwise show only in the next real run.
+    from assistant.bench import tui
+    from assistant.bench.child import answer_keys
+
+    env = tui._env(str(tmp_path))
+    for mode in ("start-tui", "start-minimal"):
+        start = tui._start(mode, env)
+        assert 0 < start.wall <= start.full and start.rss_mb > 0
+    presses = tui._presses("keys-tui", env)
+    assert len(presses) == len(answer_keys()) and all(t > 0 for t in presses)
+
+
 @pytest.mark.parametrize("merges", [False, True])
 def test_synthetic_trees_are_valid_and_the_size_asked_for(corpus, merges: bool, tmp_path: Path):
     citations = [p.citation for p in corpus if p.doc_id == "O32g"]
