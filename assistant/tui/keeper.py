@@ -97,6 +97,7 @@ class CaseKeeper:
             restored = self.store.restore(saved, tree)
         except InputError as error:
             app.notify(error.problems[0], title="Not resumed", severity="error")
+            self.save()  # the walk on screen goes on, and is saved as its own case
             return
         if app.session is not None and app.session.steps:
             await app.action_restart()

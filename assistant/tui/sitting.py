@@ -61,6 +61,7 @@ class SittingFlow:
 
         assert self.sitting is not None and self.library is not None
         if not self._waiting:
+            self.app.training = None  # no scenario is being walked while the score is shown
             self.app.push_screen(SittingScreen(self.sitting, self.app.corpus), self._closed)
             return
         scenario = self._waiting.pop(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from textual.widgets import Button, Input, RadioSet, SelectionList
 from assistant.catalogue import Catalogue
 from assistant.scenarios import ScenarioLibrary
 from assistant.training import Prediction, Sitting, TrainingResult
+from assistant.tui.app import AssistantApp
 from assistant.tui.screens.training import BriefingScreen, ComparisonScreen, SittingScreen
 from tests.test_training import HATE, THEFT, walk
 from tests.tui.stubhost import HostApp, press_button, sync, visible_text
@@ -216,3 +218,27 @@ async def test_sitting_with_nothing_completed_has_nothing_to_export(
         await press_button(pilot, "#export")
         assert "No scenario was completed" in visible_text(app.screen)
     assert not list(tmp_path.iterdir())
+
+
+async def test_leaving_at_a_briefing_shows_the_score_then_an_ordinary_saved_walk(
+    make_app: Callable[..., AssistantApp], _private_data_folder: Path
+) -> None:
+    from tests.tui.test_resume import saved_files
+
+    app = make_app(train=["01-shop-theft-first-offence", "02-criminal-damage-deferred-repair"])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BriefingScreen"
+        await pilot.press("escape")  # leave the sitting before the first walk
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SittingScreen"
+        assert app.training is None and "0 of 2" in visible_text(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.train is None and app.session is not None
+        assert app.session.current.id == "age" and not app.session.steps
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.pause()
+    assert len(saved_files(_private_data_folder)) == 1  # an ordinary walk is a case again
