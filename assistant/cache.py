@@ -1,12 +1,13 @@
 """A content-addressed cache in the user's cache folder, so an unchanged start skips work.
 
-Two things are kept: the parsed guidance (paragraphs as JSON) and the fact that a tree file was
-validated without a problem against that guidance. Every entry is named by the sha256 of all it
-depends on: the bytes and names of the files and the assistant's own code (its version and the
-source of the modules that parse and validate), so an edited tree, guidance file or validator is
-a miss and is parsed and validated afresh, exactly as without a cache. An entry carries the
-sha256 of its own text; anything wrong reading it (missing, damaged, unreadable folder) is a
-miss, and a failed write is ignored. ``cr-assistant check`` never uses the cache.
+Two things are kept: the parsed guidance (paragraphs as JSON) and, for a tree file validated
+without a problem against that guidance, its parsed TOML (as JSON, which reads 30 times faster).
+Every entry is named by the sha256 of all it depends on: the bytes and names of the files and
+the assistant's own code (its version and the source of the modules that parse and validate), so
+an edited tree, guidance file or validator is a miss and is parsed and validated afresh, exactly
+as without a cache. An entry carries the sha256 of its own text; anything wrong reading it
+(missing, damaged, unreadable folder) is a miss, and a failed write is ignored.
+``cr-assistant check`` never uses the cache.
 
 The folder is ``platformdirs.user_cache_path("cr-assistant")``, or ``$CR_ASSISTANT_CACHE``.
 """
@@ -87,12 +88,3 @@ def write(kind: str, key: str, text: str) -> None:
         write_atomic(_entry(kind, key), body, mode=0o600, overwrite=True)
     except (InputError, OSError, ValueError):
         pass
-
-
-def is_marked(kind: str, key: str) -> bool:
-    """True when :func:`mark` recorded this key (a yes/no entry, such as "validated")."""
-    return read(kind, key) == key
-
-
-def mark(kind: str, key: str) -> None:
-    write(kind, key, key)

@@ -34,7 +34,7 @@ def test_the_command_line_parser_imports_nothing_heavy() -> None:
 
 def test_the_tui_defers_what_its_first_frame_does_not_need() -> None:
     # Start-up is measured against a minimal Textual app (python -m assistant.bench): these are
-    # imported when first used (the palette, the saved cases, validation, Markdown).
+    # imported when first used (the chrome, the palette, the saved cases, validation, Markdown).
     modules = loaded_modules(
         "import gc\n"
         "from assistant.catalogue import Catalogue\n"
@@ -45,6 +45,8 @@ def test_the_tui_defers_what_its_first_frame_does_not_need() -> None:
     )
     assert "assistant.tui.app" in modules and "assistant.engine.session" in modules
     deferred = {
+        "textual.widgets._header",  # the title bar and footer come a frame after the question
+        "assistant.tui.widgets.footer",
         "assistant.tui.palette",
         "assistant.recovery",
         "networkx",

@@ -63,6 +63,16 @@ def test_an_edited_tree_is_validated_again_after_a_cached_start(
     assert "EXF 2.9" in raised.value.problems[0]
 
 
+def test_a_cached_start_builds_the_same_tree_from_the_stored_toml(
+    cache_folder: Path, force: Path
+) -> None:
+    first = fresh_start(force).tree("example-street")
+    stored = [path for path in cache_folder.iterdir() if path.name.startswith("valid-tree-")]
+    assert len(stored) == 1 and '"nodes"' in stored[0].read_text(encoding="utf-8")
+    second = fresh_start(force).tree("example-street")  # from the stored TOML, not validated
+    assert (second.meta, second.roles, second.nodes) == (first.meta, first.roles, first.nodes)
+
+
 def test_edited_guidance_invalidates_a_tree_validated_against_it(
     cache_folder: Path, force: Path
 ) -> None:

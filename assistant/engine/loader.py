@@ -114,8 +114,13 @@ def read_toml(path: Path, kind: str = "tree", raw: bytes | None = None) -> dict[
 def load_tree(path: Path, raw: bytes | None = None) -> Tree:
     """Read and type-check a tree file (or its bytes, ``raw``, already read). Raises InputError
     listing every structural problem."""
+    return tree_from_data(path, read_toml(path, raw=raw))
+
+
+def tree_from_data(path: Path, data: dict[str, Any]) -> Tree:
+    """Type-check a tree file's parsed TOML (``read_toml``) into a Tree. Raises InputError
+    listing every structural problem, each at its line in ``path``."""
     with collector_paused():
-        data = read_toml(path, raw=raw)
         problems = Problems(str(path))
         reader = _Reader(problems)
         tree = reader.tree(path, data)

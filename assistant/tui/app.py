@@ -19,13 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, OptionList
+from textual.widgets import Button, Input, OptionList
 
 from assistant.tui import textual_fixes
 from assistant.tui.keeper import CaseKeeper
 from assistant.tui.sitting import SittingFlow
 from assistant.tui.textual_fixes import closing
-from assistant.tui.widgets.footer import KeysFooter
 from assistant.tui.widgets.messages import (
     AnsweredQuestion,
     MarkdownReply,
@@ -182,6 +181,10 @@ class AssistantApp(App[int]):
     def _mount_chrome(self) -> None:
         if closing(self):  # Ctrl+Q before the first frame
             return
+        from textual.widgets import Header  # imported, like the footer, after the first frame
+
+        from assistant.tui.widgets.footer import KeysFooter
+
         base = self.screen_stack[0]  # a dialog may be on top by now
         base.mount(Header(show_clock=False, icon="§"), before=base.query_one("#body"))
         base.mount(KeysFooter(compact=True))
