@@ -20,6 +20,7 @@ from assistant import cache
 from assistant.corpus import Corpus, load_corpus
 from assistant.engine import Tree, load_valid_tree
 from assistant.engine.loader import read_toml, tree_from_data
+from assistant.engine.pause import collector_paused
 from assistant.errors import InputError, problem
 from assistant.paths import data_root
 from assistant.safefile import MAX_INPUT_BYTES
@@ -167,7 +168,8 @@ class Catalogue:
             return tree_from_data(path, stored)
         from assistant.engine.validate import validate  # networkx: only when validating
 
-        data = read_toml(path, raw=raw)
+        with collector_paused():
+            data = read_toml(path, raw=raw)
         tree = tree_from_data(path, data)
         problems = validate(tree, corpus)
         if problems:

@@ -114,7 +114,8 @@ def read_toml(path: Path, kind: str = "tree", raw: bytes | None = None) -> dict[
 def load_tree(path: Path, raw: bytes | None = None) -> Tree:
     """Read and type-check a tree file (or its bytes, ``raw``, already read). Raises InputError
     listing every structural problem."""
-    return tree_from_data(path, read_toml(path, raw=raw))
+    with collector_paused():  # parsing a large file is the allocation pattern pause.py is for
+        return tree_from_data(path, read_toml(path, raw=raw))
 
 
 def tree_from_data(path: Path, data: dict[str, Any]) -> Tree:
