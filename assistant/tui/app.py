@@ -606,23 +606,12 @@ class AssistantApp(App[int]):
 
     def _answer_free_text(self, text: str) -> None:
         """A question in the officer's own words, answered with the guidance's paragraphs."""
-        from assistant.guidance_answers import answer_question
+        from assistant.guidance_answers import answer_question, reply_markdown
 
         if self.tree is None:
             return
         reply = answer_question(text, self.corpus, self.tree)
-        lines: list[str] = []
-        if reply.glossary is not None:
-            entry = reply.glossary
-            lines += [f"**{entry.term}**: {entry.meaning} ({entry.citation})", ""]
-        for hit in reply.hits:
-            lines.append(f"- **{hit.citation}** ({hit.heading}): {hit.snippet}")
-            lines += [f"  - decided at the question: {point.question}" for point in hit.decided_at]
-        if reply.questions:
-            lines += ["", "Questions of this walk about it:"]
-            lines += [f"- {point.question}" for point in reply.questions]
-        if not lines:
-            lines.append(f"Nothing in the guidance matches '{text}'. Try other words.")
+        lines = [reply_markdown(reply)]
         lines += ["", "Type `cite` and a paragraph id for the whole paragraph."]
         title = (
             "Not an answer to this question. In the guidance"
