@@ -256,7 +256,7 @@ def roles_in_result(rec: Recommendation, tree: Tree) -> tuple[Role, ...]:
     if rec.ask is not None:
         found.setdefault(rec.ask.id, rec.ask)
     text = "\n".join(
-        [rec.title, rec.explanation, rec.disposal.route]
+        [rec.title, rec.explanation, rec.route.text]
         + [item.text for item in rec.obligations]
         + [item.text for item in rec.readings]
     )

@@ -72,7 +72,10 @@ def result_lines(
     lines = ["Based on your answers:", f"  {rec.disposal_label}: {rec.title}"]
     lines.append(f"  {rec.explanation}  [{_cites(rec.cite)}]")
     if not rec.is_cr:
-        lines.append(f"  Route: {rec.disposal.route}")
+        lines.append(
+            f"  Route: {rec.route.text}"
+            + (f"  [{_cites(rec.route.cite)}]" if rec.route.cite else "")
+        )
     if rec.authorisations:
         lines.append("")
         lines.append("Authorisation required (every one below, highest rank first):")
@@ -151,7 +154,10 @@ def rationale_markdown(
         f"{rec.explanation} ({_cites(rec.cite)})",
     ]
     if not rec.is_cr:
-        out += ["", f"Route: {rec.disposal.route}"]
+        out += [
+            "",
+            f"Route: {rec.route.text}" + (f" ({_cites(rec.route.cite)})" if rec.route.cite else ""),
+        ]
     if rec.authorisations:
         out += ["", "## Authorisation required", ""]
         out += [

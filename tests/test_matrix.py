@@ -15,6 +15,7 @@ from assistant.engine.model import (
     Disposal,
     Node,
     Role,
+    RouteRule,
     Tree,
     TreeMeta,
 )
@@ -126,7 +127,10 @@ def _chain_tree(size: int) -> Tree:
     return Tree(
         meta,
         {"boss": Role("boss", "Boss", 10, "The boss")},
-        {"cr": Disposal("cr", "CR", True, "CR"), "no": Disposal("no", "No", False, "No")},
+        {
+            "cr": Disposal("cr", "CR", True, (RouteRule("CR"),)),
+            "no": Disposal("no", "No", False, (RouteRule("No"),)),
+        },
         {},
         nodes,
     )

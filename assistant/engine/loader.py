@@ -20,6 +20,7 @@ from assistant.engine.model import (
     ObligationRule,
     Reading,
     Role,
+    RouteRule,
     Tree,
     TreeMeta,
 )
@@ -59,8 +60,16 @@ ROLE_KEYS = {
 DISPOSAL_KEYS = {
     "label": Key(str, True),
     "cr": Key(bool, True),
-    "route": Key(str, True),
+    "route": Key(str),
+    "routes": Key(list),
+    "route_cite": Key(_CITE),
     "authorised_label": Key(str),
+}
+ROUTE_KEYS = {
+    "text": Key(str, True),
+    "cite": Key(_CITE),
+    "when": Key(dict),
+    "readings": Key(list),
 }
 READING_KEYS = {"text": Key(str, True), "cite": Key(_CITE, True), "ask": Key(str, True)}
 NODE_KEYS = {
@@ -74,6 +83,9 @@ NODE_KEYS = {
     "title": Key(str),
     "obligations": Key(list),
     "readings": Key(list),
+    "route": Key(str),
+    "route_cite": Key(_CITE),
+    "routes": Key(list),
 }
 ANSWER_KEYS = {
     "label": Key(str, True),
@@ -196,7 +208,7 @@ class _Reader:
                 id=disposal_id,
                 label=table["label"],
                 is_cr=table["cr"],
-                route=table["route"],
+                routes=self.routes(f"disposal {disposal_id}", table),
                 authorised_label=table.get("authorised_label"),
             )
             for disposal_id, table in self.tables(data, "disposals").items()
@@ -264,6 +276,28 @@ class _Reader:
             disposal=table.get("disposal", ""),
             title=table.get("title", ""),
             obligations=obligations,
+            readings=tuple(str(r) for r in table.get("readings", [])),
+            routes=self.routes(place, table),
+        )
+
+    def routes(self, place: str, table: dict[str, Any]) -> tuple[RouteRule, ...]:
+        """``routes`` (guarded, in order), then ``route`` (with ``route_cite``) as the last."""
+        rules = [
+            rule
+            for index, item in enumerate(table.get("routes", []), start=1)
+            if (rule := self.route(f"{place}: route {index}", item)) is not None
+        ]
+        if "route" in table:
+            rules.append(RouteRule(table["route"], _cites(table.get("route_cite", ()))))
+        return tuple(rules)
+
+    def route(self, place: str, table: Any) -> RouteRule | None:
+        if not self.problems.check(place, table, ROUTE_KEYS):
+            return None
+        return RouteRule(
+            text=table["text"],
+            cite=_cites(table.get("cite", ())),
+            when=self.guard(place, table.get("when", {})),
             readings=tuple(str(r) for r in table.get("readings", [])),
         )
 

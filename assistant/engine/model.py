@@ -49,11 +49,27 @@ class Role:
 
 
 @dataclass(frozen=True)
+class RouteRule:
+    """What to do instead of a CR, for the facts in ``when`` (the first rule that holds wins):
+    the route must be lawful and possible for the reason the CR was refused."""
+
+    text: str
+    cite: tuple[str, ...] = ()
+    when: Guard = Guard()
+    readings: tuple[str, ...] = ()
+
+
+def first_route(rules: tuple[RouteRule, ...], facts: Facts) -> RouteRule | None:
+    return next((rule for rule in rules if rule.when.holds(facts)), None)
+
+
+@dataclass(frozen=True)
 class Disposal:
     id: str
     label: str
     is_cr: bool
-    route: str
+    # Guarded routes, tried in order; the last has no guard (the validator makes sure).
+    routes: tuple[RouteRule, ...] = ()
     authorised_label: str | None = None
 
 
@@ -108,6 +124,8 @@ class Node:
     title: str = ""
     obligations: tuple[ObligationRule, ...] = ()
     readings: tuple[str, ...] = ()
+    # An outcome's own routes, tried before its disposal's (for a reason with its own route).
+    routes: tuple[RouteRule, ...] = ()
 
     def offered(self, facts: Facts) -> tuple[Answer, ...]:
         """The answers whose guards hold for these facts, in authored order."""

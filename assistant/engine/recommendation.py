@@ -25,6 +25,14 @@ class Obligation:
 
 
 @dataclass(frozen=True)
+class Route:
+    """What to do instead of a CR (or, for a CR, the disposal itself), with its paragraphs."""
+
+    text: str
+    cite: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PathStep:
     """One question on the path, the answer given, and what that answer decided."""
 
@@ -50,6 +58,7 @@ class Recommendation:
     path: tuple[PathStep, ...]
     facts: tuple[tuple[str, FactValue], ...]
     cite: tuple[str, ...]
+    route: Route
     ask: Role | None = None
     offence_date: dt.date | None = None
     completion_date: dt.date | None = None
@@ -101,7 +110,8 @@ class Recommendation:
             "disposal": self.disposal.id,
             "disposal_label": self.disposal_label,
             "is_cr": self.is_cr,
-            "route": self.disposal.route,
+            "route": self.route.text,
+            "route_cite": list(self.route.cite),
             "explanation": self.explanation,
             "cite": list(self.cite),
             "authorisations": [

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from assistant.engine.model import Answer, FactValue, Node, Tree
+from assistant.engine.model import Answer, FactValue, Node, Tree, first_route
 from assistant.engine.recommendation import (
     Obligation,
     PathStep,
     Recommendation,
     RequiredAuthorisation,
+    Route,
 )
 from assistant.errors import InputError
 
@@ -236,6 +237,10 @@ def build_recommendation(
         authorisations = []
         reading_ids = list(steps[-1].answer.readings) if steps else []
     reading_ids.extend(outcome.readings)
+    disposal = tree.disposals[outcome.disposal]
+    chosen = first_route(outcome.routes, facts) or first_route(disposal.routes, facts)
+    route = Route(chosen.text, chosen.cite) if chosen else Route(disposal.label)
+    reading_ids.extend(chosen.readings if chosen else ())
     readings = tuple(tree.readings[r] for r in dict.fromkeys(reading_ids))
     applies = bool(is_cr and tree.meta.completion_weeks and tree.meta.completion_when.holds(facts))
     completion = None
@@ -252,7 +257,8 @@ def build_recommendation(
         outcome_id=outcome.id,
         title=outcome.title,
         explanation=outcome.text,
-        disposal=tree.disposals[outcome.disposal],
+        disposal=disposal,
+        route=route,
         authorisations=_rank_order(_unique(authorisations)),
         obligations=tuple({item.text: item for item in obligations}.values()),
         readings=readings,

@@ -12,7 +12,7 @@ import networkx as nx
 
 from assistant.corpus import Corpus
 from assistant.engine.lines import with_lines
-from assistant.engine.model import Answer, Guard, Node, Tree
+from assistant.engine.model import Answer, Guard, Node, RouteRule, Tree
 from assistant.engine.pause import collector_paused
 from assistant.errors import InputError, UnknownCitation, problem
 
@@ -43,6 +43,7 @@ class _Checker:
         self.meta()
         for node in self.tree.nodes.values():
             self.node(node)
+        self.disposals()
         for reading in self.tree.readings.values():
             self.cites(f"reading {reading.id}", reading.cite)
             self.role(f"reading {reading.id}", reading.ask)
@@ -98,7 +99,10 @@ class _Checker:
                 self.add(place, f"unknown disposal '{node.disposal}'", f"use one of {known}")
             if not node.title:
                 self.add(place, "outcome without a title", 'add title = "..."')
+            self.route_rules(place, node.routes)
             return
+        if node.routes:
+            self.add(place, f"a {node.kind} node has no route", "move routes to an outcome")
         if node.kind == "question" and len(node.answers) < 2:
             self.add(
                 place,
@@ -133,6 +137,22 @@ class _Checker:
                     place,
                     f"two answers are labelled '{first.label}'",
                     "rename one, or give them guards that exclude each other",
+                )
+
+    def route_rules(self, place: str, rules: Iterable[RouteRule]) -> None:
+        for index, rule in enumerate(rules, start=1):
+            self.cites(f"{place}: route {index}", rule.cite)
+            self.reading_refs(f"{place}: route {index}", rule.readings)
+
+    def disposals(self) -> None:
+        for disposal in self.tree.disposals.values():
+            place = f"disposal {disposal.id}"
+            self.route_rules(place, disposal.routes)
+            if not disposal.routes or disposal.routes[-1].when:
+                self.add(
+                    place,
+                    "has no route for every case (its last route must have no 'when')",
+                    'add route = "what to do instead" after its guarded routes',
                 )
 
     def cites(self, place: str, cites: Iterable[str]) -> None:

@@ -62,7 +62,7 @@ class ResultView(Vertical):
         yield self._line(f"{mark} {rec.disposal_label}: {rec.title}", "disposal")
         yield self._line(f"{rec.explanation} {_cites(rec.cite)}")
         if not rec.is_cr:
-            yield self._line(f"Route: {rec.disposal.route}")
+            yield self._line(f"Route: {rec.route.text} {_cites(rec.route.cite)}".rstrip())
         if rec.authorisations:
             yield self._line(
                 "Authorisation required (every one below, highest rank first)", "result-heading"
