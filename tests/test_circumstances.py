@@ -1,0 +1,227 @@
+"""Issue 14: rules that no category choice, wording or missing fact can escape, over every path.
+
+Written from the SOP (seed 001) and shared/policy-notes.md (notes 9 and 10), not from the tree:
+each check looks at the answers an officer gave and at what the assistant then says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+
+from assistant.engine import Tree
+from assistant.engine.model import Answer, FactValue
+from assistant.engine.recommendation import Recommendation
+from assistant.engine.session import Step, build_recommendation
+from assistant.engine.walk import WalkedPath
+from tests.test_o32g_paths import said
+
+ANOTHER_OFFENCE = "Another offence"
+
+
+def obligations(path: WalkedPath) -> list[str]:
+    return [duty.text for duty in path.recommendation.obligations]
+
+
+def no_identifiable_victim(path: WalkedPath) -> bool:
+    return said(path, "victim_exists", "No") or said(path, "offence", "Possession")
+
+
+# -- item 2: a category choice never removes a rule -------------------------------------------
+
+
+def _walks(
+    tree: Tree, remembered: Mapping[str, str], offence: str
+) -> Iterator[tuple[Recommendation, tuple[tuple[str, str], ...], dict[str, FactValue]]]:
+    """Walk with the remembered answers, ``offence`` at the offence question; where the path
+    asks a question the remembered answers do not cover, every answer is tried."""
+    stack: list[tuple[str, list[Step], dict[str, FactValue]]] = [(tree.meta.start, [], {})]
+    while stack:
+        node_id, steps, facts = stack.pop()
+        node = tree.nodes[node_id]
+        if node.kind == "outcome":
+            asked = tuple((s.node.id, s.answer.label) for s in steps)
+            yield build_recommendation(tree, steps, node, None), asked, facts
+            continue
+        offered = node.offered(facts)
+        wanted = offence if node.id == "offence" else remembered.get(node.id)
+        chosen: tuple[Answer, ...] = tuple(a for a in offered if a.label == wanted)
+        for answer in chosen or offered:
+            stack.append(
+                (answer.next, [*steps, Step(node, answer)], {**facts, **dict(answer.sets)})
+            )
+
+
+def _settled(answers: tuple[Answer, ...], label: str, facts: Mapping[str, FactValue]) -> bool:
+    """A question may be left out when the category already settles what its answer would
+    (drug possession: no identifiable victim)."""
+    sets = [dict(a.sets) for a in answers if a.label == label]
+    return any(s and all(facts.get(k) == v for k, v in s.items()) for s in sets)
+
+
+def test_another_offence_category_never_removes_an_authoriser_or_a_stop(
+    o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    """Changing only the offence category, with the same circumstances (the same answers and
+    the same facts, such as the offender's age and whether there is a victim), never removes
+    an authoriser that 'another offence' needs and never turns its 'not a CR' into a CR:
+    circumstances carry their own rules whatever the category (policy notes 10)."""
+    offence_node = o32g.nodes["offence"]
+    another = next(a.label for a in offence_node.answers if a.label.startswith(ANOTHER_OFFENCE))
+    others = [a.label for a in offence_node.answers if a.label != another]
+    compared = 0
+    for base in o32g_paths:
+        if dict(base.answers).get("offence") != another:
+            continue
+        remembered = dict(base.answers)
+        base_facts = dict(base.recommendation.facts)
+        base_roles = {item.role.id for item in base.recommendation.authorisations}
+        for category in others:
+            for rec, asked, facts in _walks(o32g, remembered, category):
+                if any(facts[name] != value for name, value in base_facts.items() if name in facts):
+                    continue  # not the same circumstances (drug possession has no victim)
+                compared += 1
+                where = f"{category!r} instead of {another!r} on {base.key}"
+                if not base.recommendation.is_cr:
+                    assert not rec.is_cr, f"a CR for {where}"
+                if rec.is_cr:
+                    roles = {item.role.id for item in rec.authorisations}
+                    assert base_roles <= roles, f"{base_roles - roles} lost for {where}"
+                    skipped = [
+                        question
+                        for question in set(remembered) - {q for q, _ in asked}
+                        if not _settled(o32g.nodes[question].answers, remembered[question], facts)
+                    ]
+                    assert not skipped, f"{sorted(skipped)} not asked for {where}"
+    assert compared > 1000
+
+
+def test_an_assault_on_a_parent_entered_as_another_offence_meets_2_5_2(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    apva = [
+        p
+        for p in o32g_paths
+        if said(p, "age", "10 to 17")
+        and said(p, "offence", ANOTHER_OFFENCE)
+        and said(p, "relationship", "The victim is the offender's parent")
+        and p.recommendation.is_cr
+    ]
+    assert apva
+    for path in apva:
+        roles = {item.role.name for item in path.recommendation.authorisations}
+        assert {"Youth Justice Team", "Substantive Inspector"} <= roles, path.key
+
+
+# -- item 4: capacity apart from acceptance ---------------------------------------------------
+
+
+def test_capacity_and_acceptance_are_separate_questions_with_separate_outcomes(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    no_capacity = {
+        p.recommendation.outcome_id for p in o32g_paths if said(p, "understanding", "No")
+    }
+    denial = {p.recommendation.outcome_id for p in o32g_paths if said(p, "responsibility", "No")}
+    assert len(no_capacity) == 1 and len(denial) == 1 and no_capacity != denial
+    for path in o32g_paths:
+        rec = path.recommendation
+        if said(path, "understanding", "No"):
+            assert "responsibility" not in rec.title.casefold(), path.key
+            assert {"O32g 3.3.2", "O32g 3.4.5"} <= set(rec.cite), path.key
+        if said(path, "responsibility", "No"):
+            assert "O32g 3.3.1" in rec.cite and "O32g 3.3.2" not in rec.cite, path.key
+
+
+# -- item 5: a route that is lawful for the reason --------------------------------------------
+
+_SUGGESTS_CAUTION = re.compile(r"consider[^.]*\bcaution", re.IGNORECASE)
+_SUGGESTS_SIMPLE_CAUTION = re.compile(r"consider[^.]*simple caution", re.IGNORECASE)
+
+
+def test_no_criminal_justice_route_below_the_age_of_criminal_responsibility(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    under_ten = [p for p in o32g_paths if said(p, "age", "Under 10")]
+    assert under_ten
+    for path in under_ten:
+        route = path.recommendation.route.text
+        assert not _SUGGESTS_CAUTION.search(route) and "court" not in route, route
+        assert "safeguarding" in route
+        assert any("s.50" in r.text for r in path.recommendation.readings)
+
+
+def test_no_caution_offered_without_an_admission_or_capacity(o32g_paths: list[WalkedPath]) -> None:
+    stopped = [
+        p for p in o32g_paths if said(p, "responsibility", "No") or said(p, "understanding", "No")
+    ]
+    assert stopped
+    for path in stopped:
+        route = path.recommendation.route.text
+        assert not _SUGGESTS_CAUTION.search(route), route
+        assert "charging decision" in route and "admission" in route
+
+
+def test_indictable_only_route_is_a_charging_decision(o32g_paths: list[WalkedPath]) -> None:
+    for path in (p for p in o32g_paths if said(p, "offence", "An indictable-only")):
+        assert "charging decision" in path.recommendation.route.text
+        assert not _SUGGESTS_CAUTION.search(path.recommendation.route.text)
+
+
+def test_no_simple_caution_suggested_for_a_juvenile(o32g_paths: list[WalkedPath]) -> None:
+    for path in o32g_paths:
+        if said(path, "age", "10 to 17") and not path.recommendation.is_cr:
+            assert not _SUGGESTS_SIMPLE_CAUTION.search(path.recommendation.route.text), path.key
+
+
+def test_every_route_beyond_the_sop_is_shown_as_a_reading(o32g_paths: list[WalkedPath]) -> None:
+    """A route naming general law (an Act) is never presented as SOP text: a reading with the
+    Act is on the same result."""
+    for path in o32g_paths:
+        rec = path.recommendation
+        if rec.is_cr:
+            continue
+        if "Readings 9" in rec.route.cite:
+            assert any(re.search(r"Act \d{4}", r.text) for r in rec.readings), path.key
+
+
+# -- item 6: duties that follow the facts -----------------------------------------------------
+
+_VICTIM_DUTY = re.compile(r"\bthe victim\b|\bvictim's\b|\bvictims\b", re.IGNORECASE)
+
+
+@cache
+def _victimless_duty(text: str) -> bool:
+    return bool(_VICTIM_DUTY.search(text))
+
+
+def test_no_victim_duty_without_an_identifiable_victim(o32g_paths: list[WalkedPath]) -> None:
+    checked = 0
+    for path in o32g_paths:
+        if path.recommendation.is_cr and no_identifiable_victim(path):
+            checked += 1
+            duties = [text for text in obligations(path) if _victimless_duty(text)]
+            assert not duties, f"{path.key}: {duties}"
+            assert any("harmed person" in text for text in obligations(path)), path.key
+    assert checked
+
+
+def test_no_duty_worded_for_a_consenting_victim_when_consent_was_not_secured(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    checked = 0
+    for path in o32g_paths:
+        if path.recommendation.is_cr and said(path, "victim", "Consent not secured"):
+            checked += 1
+            for text in obligations(path):
+                assert "before they agree" not in text, path.key
+                assert not text.startswith("Contact the victim immediately"), path.key
+    assert checked
+
+
+def test_no_parent_or_guardian_duty_for_an_adult(o32g_paths: list[WalkedPath]) -> None:
+    for path in o32g_paths:
+        if said(path, "age", "18 or over"):
+            for text in obligations(path):
+                assert "guardian" not in text.casefold(), f"{path.key}: {text}"
