@@ -77,13 +77,15 @@ RULES: list[Rule] = [
     (
         "2.3.3",
         "no CR for a juvenile's knife or weapon offence",
-        lambda p: juvenile(p) and said(p, "offence", "Knife"),
+        lambda p: juvenile(p) and (said(p, "weapon", "A knife") or said(p, "weapon", "Another")),
         lambda p: not is_cr(p),
     ),
     (
         "2.5.2",
         "no CR for intimate-partner abuse or coercion and control",
-        lambda p: said(p, "domestic", "Yes"),
+        lambda p: (
+            said(p, "relationship", "Current or former intimate") or said(p, "coercion", "Yes")
+        ),
         lambda p: not is_cr(p),
     ),
     (
@@ -131,21 +133,23 @@ RULES: list[Rule] = [
     (
         "2.3.2",
         "knife crime CR needs an Inspector or above",
-        lambda p: is_cr(p) and said(p, "offence", "Knife"),
-        lambda p: INSPECTOR in roles(p),
+        lambda p: is_cr(p) and said(p, "weapon", "A knife"),
+        lambda p: INSPECTOR in reasons_citing(p, "2.3.2"),
     ),
     (
         "2.3.3",
         "every CR with a sexual-offence answer needs a Superintendent",
-        lambda p: (
-            is_cr(p) and (said(p, "offence", "A sexual offence") or said(p, "also_sexual", "Yes"))
-        ),
+        lambda p: is_cr(p) and said(p, "offence", "A sexual offence"),
         lambda p: SUPERINTENDENT in roles(p),
     ),
     (
         "2.5.2",
         "every CR with a non-intimate domestic abuse answer needs a substantive Inspector",
-        lambda p: is_cr(p) and (said(p, "offence", "Domestic abuse") or said(p, "domestic", "No")),
+        lambda p: (
+            is_cr(p)
+            and any(q == "relationship" for q, _ in p.answers)
+            and not said(p, "relationship", "None")
+        ),
         lambda p: SUBSTANTIVE_INSPECTOR in roles(p),
     ),
     (
@@ -154,7 +158,10 @@ RULES: list[Rule] = [
         lambda p: (
             is_cr(p)
             and juvenile(p)
-            and (said(p, "domestic_family", "Adolescent") or said(p, "domestic_family", "Siblings"))
+            and (
+                said(p, "relationship", "The victim is the offender's parent")
+                or said(p, "relationship", "Siblings")
+            )
         ),
         lambda p: YJT in roles(p),
     ),
@@ -162,19 +169,35 @@ RULES: list[Rule] = [
         "2.5.2",
         "the Youth Justice Team's APVA and sibling rule is for juveniles only (Readings 2, 7)",
         lambda p: is_cr(p) and not juvenile(p),
-        lambda p: YJT not in roles(p) and not said(p, "domestic_family", "Adolescent"),
+        lambda p: YJT not in roles(p),
     ),
     (
         "2.5.2",
-        "a CR for knife crime or a sexual offence has asked whether it is also domestic abuse",
-        lambda p: is_cr(p) and (said(p, "offence", "Knife") or said(p, "offence", "A sexual")),
-        lambda p: any(q == "also_domestic" for q, _ in p.answers),
+        "every CR with an identifiable victim has asked the relationship, whatever the offence",
+        lambda p: is_cr(p) and said(p, "victim_exists", "Yes"),
+        lambda p: any(q == "relationship" for q, _ in p.answers),
+    ),
+    (
+        "2.3.3",
+        "every CR has asked about a knife or other weapon, whatever the offence",
+        is_cr,
+        lambda p: any(q == "weapon" for q, _ in p.answers),
+    ),
+    (
+        "2.6.1",
+        "every CR has asked about hate, whatever the offence",
+        is_cr,
+        lambda p: any(q == "hate" for q, _ in p.answers),
     ),
     (
         "2.5.2",
         "no path reaching a CR has intimate-partner abuse or coercion among its answers",
         is_cr,
-        lambda p: not said(p, "domestic", "Yes"),
+        lambda p: (
+            not (
+                said(p, "relationship", "Current or former intimate") or said(p, "coercion", "Yes")
+            )
+        ),
     ),
     (
         "2.6.1",
@@ -276,7 +299,7 @@ RULES: list[Rule] = [
     (
         "2.3.1",
         "an adult's CR for an offence with another weapon shows the reading and who to ask",
-        lambda p: is_cr(p) and said(p, "offence", "An offence involving another weapon"),
+        lambda p: is_cr(p) and said(p, "weapon", "Another weapon"),
         lambda p: any(
             "O32g 2.3.2" in r.cite and r.ask == "lpu_lead" for r in p.recommendation.readings
         ),
@@ -304,7 +327,9 @@ RULES: list[Rule] = [
                 [
                     said(p, "status", "None"),
                     said(p, "offence", "Another"),
+                    said(p, "relationship", "None"),
                     said(p, "hate", "No"),
+                    said(p, "weapon", "No weapon"),
                     said(p, "understanding", "Yes") and not said(p, "understanding", "Yes, but"),
                     said(p, "victim", "Yes: the victim"),
                     said(p, "victim_voice", "Yes"),
@@ -319,9 +344,7 @@ RULES: list[Rule] = [
     (
         "4.2.1",
         "no identifiable victim means 4.2.2 authorisation",
-        lambda p: (
-            is_cr(p) and (said(p, "victim", "No identifiable") or said(p, "offence", "Possession"))
-        ),
+        lambda p: is_cr(p) and (said(p, "victim_exists", "No") or said(p, "offence", "Possession")),
         lambda p: bool(reasons_citing(p, "4.2.2")),
     ),
     (
@@ -334,8 +357,8 @@ RULES: list[Rule] = [
     ),
     (
         "4.6.1",
-        "every CR carries the non-compliance warning",
-        is_cr,
+        "every CR with an identifiable victim carries the non-compliance warning",
+        lambda p: is_cr(p) and said(p, "victim_exists", "Yes"),
         lambda p: any(
             "4.6.1" in " ".join(o.cite) and o.warning for o in p.recommendation.obligations
         ),
