@@ -174,7 +174,9 @@ def _who_delivers(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
     # The answers' own words pick the sentences about who delivers.
     labels = word_keys(" ".join(query_words(" ".join(a.label for a in node.answers))))
     wanted = topic_keys(text, corpus) | labels
-    return TreeAnswer(heading, tuple(items), _quotes([node.cite], wanted, corpus, tree))
+    # The sentence that says who delivers (its verb, as the question words it) is always quoted.
+    verbs = word_keys(" ".join(_DELIVER.findall(node.text)))
+    return TreeAnswer(heading, tuple(items), _quotes([node.cite], wanted, corpus, tree, verbs))
 
 
 def _delivery_question(tree: Tree) -> Node | None:

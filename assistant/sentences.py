@@ -1,4 +1,4 @@
-"""Whole sentences of a paragraph that answer a question: never a cut "...must be authorised by the".
+"""Whole sentences of a paragraph that answer a question, never a cut "...must be authorised by".
 
 A quote shown to an officer is made of whole sentences, in the paragraph's order. The sentences
 chosen are the ones holding most of the words asked about; a short paragraph is shown whole.
