@@ -1,9 +1,12 @@
 """Questions typed in the chat ("can a PCSO give a CR", "what is RUI"), answered from the guidance.
 
-UI-free: the TUI and the plain-text mode both render a :class:`GuidanceReply`. The reply gives the
+UI-free: the TUI and the plain-text mode both render a :class:`GuidanceReply`. A question about
+who authorises or who may deliver is first answered from the tree itself (``direct_answers``):
+the role and paragraph, before any search result. The reply then gives the
 best paragraphs of the tree's own guidance (full-text search, then a preference for the paragraphs
 the tree decides on), says at which question each is decided, and answers glossary look-ups from
-the glossary document.
+the glossary document. Each paragraph is quoted in whole sentences, never cut before the words
+that decide it.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 
 from assistant.corpus import Corpus, Paragraph
 from assistant.corpus.search import query_words
+from assistant.direct_answers import TreeAnswer, direct_answer, direct_lines, direct_markdown
 from assistant.engine import Tree
 from assistant.errors import InputError
+from assistant.sentences import best_sentences, word_keys
 
 GLOSSARY_DOC = "Glossary"
 
@@ -47,7 +52,7 @@ class DecisionPoint:
 class GuidanceHit:
     citation: str
     heading: str
-    snippet: str
+    snippet: str  # whole sentences of the paragraph, those that hold the words asked about
     summary: str
     decided_at: tuple[DecisionPoint, ...]
 
@@ -65,10 +70,11 @@ class GuidanceReply:
     hits: tuple[GuidanceHit, ...]
     questions: tuple[DecisionPoint, ...]  # tree questions whose words match the query
     glossary: GlossaryEntry | None = None
+    direct: TreeAnswer | None = None  # who authorises / who may deliver, from the tree
 
     @property
     def empty(self) -> bool:
-        return not (self.hits or self.questions or self.glossary)
+        return not (self.hits or self.questions or self.glossary or self.direct)
 
 
 def answer_question(text: str, corpus: Corpus, tree: Tree, limit: int = 5) -> GuidanceReply:
@@ -95,17 +101,19 @@ def answer_question(text: str, corpus: Corpus, tree: Tree, limit: int = 5) -> Gu
         return score * bonus
 
     ranked = sorted(candidates, key=lambda hit: -weight(hit.paragraph, hit.score))[:limit]
+    asked = word_keys(" ".join(query_words(query)))
     hits = tuple(
         GuidanceHit(
             citation=hit.paragraph.citation,
             heading=" › ".join(hit.paragraph.heading_path),
-            snippet=hit.snippet,
+            snippet=best_sentences(hit.paragraph.text, asked),
             summary=hit.paragraph.summary,
             decided_at=tuple(decided.get(hit.paragraph.citation, ())),
         )
         for hit in ranked
     )
-    return GuidanceReply(text, hits, _matching_questions(query, tree), glossary)
+    direct = direct_answer(text, corpus, tree) if glossary is None else None
+    return GuidanceReply(text, hits, _matching_questions(query, tree), glossary, direct)
 
 
 def _glossary_entry(text: str, corpus: Corpus) -> GlossaryEntry | None:
@@ -177,7 +185,7 @@ def _stem(word: str) -> str:
 
 def reply_lines(reply: GuidanceReply) -> list[str]:
     """The reply as plain-text lines (unwrapped)."""
-    lines: list[str] = []
+    lines: list[str] = direct_lines(reply.direct) if reply.direct is not None else []
     if reply.glossary is not None:
         lines.append(
             f"{reply.glossary.term}: {reply.glossary.meaning}  [{reply.glossary.citation}]"
@@ -198,7 +206,7 @@ def reply_lines(reply: GuidanceReply) -> list[str]:
 
 def reply_markdown(reply: GuidanceReply) -> str:
     """The reply as Markdown, for a chat transcript."""
-    out: list[str] = []
+    out: list[str] = direct_markdown(reply.direct) if reply.direct is not None else []
     if reply.glossary is not None:
         entry = reply.glossary
         out += [f"**{entry.term}**: {entry.meaning} ({entry.citation})", ""]

@@ -104,3 +104,57 @@ def test_toml_syntax_error_names_line_and_column(tmp_path, capsys) -> None:  # t
     out = capsys.readouterr().out
     assert out.startswith(f"{path}:3:9: TOML syntax error")
     assert "Traceback" not in out
+
+
+# -- cite: several citations at once ------------------------------------------------------------
+
+
+def _cited(out: str) -> list[str]:
+    """The citation heading each printed paragraph block ("O32g 4.2.1 — O32g Community...")."""
+    return [line.split(" — ")[0] for line in out.splitlines() if " — " in line and line[:1] != " "]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["O32g", "4.2.1", "O32g", "4.2.2"], ["O32g 4.2.1", "O32g 4.2.2"]),
+        (["O32g", "4.2.1", "4.2.2"], ["O32g 4.2.1", "O32g 4.2.2"]),
+        (["O32g:4.2.1", "2.3.2"], ["O32g 4.2.1", "O32g 2.3.2"]),
+        (["LPU", "role.3", "O32g", "2.3.2"], ["LPU role.3", "O32g 2.3.2"]),
+        (["O32g 2.3.2"], ["O32g 2.3.2"]),
+    ],
+)
+def test_cite_prints_every_paragraph_cited(
+    words: list[str], expected: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["cite", *words]) == 0
+    assert _cited(capsys.readouterr().out) == expected
+
+
+def test_cite_json_is_a_list_for_several_and_an_object_for_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["cite", "O32g", "4.2.1", "4.2.2", "--json"]) == 0
+    several = json.loads(capsys.readouterr().out)
+    assert [item["citation"] for item in several] == ["O32g 4.2.1", "O32g 4.2.2"]
+    assert "juvenile (U/18)" in several[1]["text"]
+    assert main(["cite", "O32g", "2.3.2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["citation"] == "O32g 2.3.2"
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [
+        (["O32g", "4.2.1", "O32g", "9.9.9"], "unknown citation 'O32g 9.9.9'"),
+        (["O32g", "4.2.1", "9.9.9"], "unknown citation 'O32g 9.9.9'"),
+        (["XYZ", "1.1", "O32g", "4.2.1"], "unknown citation 'XYZ 1.1'"),
+        (["O32g", "4.2.1", "O32g"], "'O32g' names a document but no paragraph"),
+    ],
+)
+def test_one_bad_citation_is_one_error_line_and_nothing_printed(
+    words: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["cite", *words]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # the good paragraph is not printed half-way
+    assert captured.err.count("\n") == 1 and named in captured.err

@@ -6,6 +6,7 @@ Each expected paragraph was checked against the SOP text (seeds/001, guidance/ke
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -149,3 +150,121 @@ def test_a_paragraph_outside_any_heading_is_named_without_empty_brackets(
     for text in ("\n".join(reply_lines(reply)), reply_markdown(reply)):
         assert "2.4 Drug Offences)" in text
         assert "()" not in text and ":)" not in text
+
+
+# -- who authorises, who may deliver: answered from the tree before any snippet -------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "paragraph"),
+    [
+        # Each role and paragraph read from the SOP (seeds/001).
+        ("who authorises a CR for a hate crime", "Inspector", "O32g 2.6.1"),
+        ("who must authorise a CR for knife crime", "Inspector", "O32g 2.3.2"),
+        ("who authorises a CR for a sexual offence", "Superintendent", "O32g 2.3.3"),
+        ("does a second CR need authorising", "Sergeant", "O32g 2.4.3"),
+        ("who authorises class A for a juvenile", "Youth Justice Team Supervisor", "O32g 2.4.1"),
+        ("who authorises a CR when the offender is on bail", "Sergeant", "O32g 2.3.4"),
+        # "DA" is read through the glossary: Domestic Abuse.
+        ("who authorises a CR for DA", "Substantive Inspector", "O32g 2.5.2"),
+    ],
+)
+def test_who_authorises_is_answered_with_the_role_and_paragraph_first(
+    question: str, role: str, paragraph: str, corpus: Corpus, o32g: Tree
+) -> None:
+    reply = answer_question(question, corpus, o32g)
+    assert reply.direct is not None
+    first = reply.direct.items[0]
+    assert first.text.startswith(f"{role}: ") and paragraph in first.cite
+    text = "\n".join(reply_lines(reply))
+    # The answer comes before any search result, with the paragraph's deciding sentence whole.
+    assert text.index(f"- {role}: ") < text.index("In the guidance:")
+    quote = next(q.text for q in reply.direct.quotes if q.citation == paragraph)
+    assert role.split()[-1].lower() in quote.lower()
+
+
+def test_the_hate_crime_answer_is_not_cut_before_the_authoriser(corpus: Corpus, o32g: Tree) -> None:
+    reply = answer_question("who authorises a CR for a hate crime", corpus, o32g)
+    text = "\n".join(reply_lines(reply))
+    deciding = (
+        "A supervisor of Inspector or above must also give authority and both the victim’s "
+        "views and authorisation must be fully detailed on the 1912 form."
+    )
+    assert deciding in text.split("In the guidance:")[0]  # in the answer
+    assert deciding in text.split("In the guidance:")[1]  # and in the 2.6.1 result
+
+
+def _whole_sentences(part: str, paragraph: str) -> bool:
+    """The part is in the paragraph, starting where a sentence starts and ending where one ends
+    (a new line, as between list items, counts as a sentence end)."""
+    paragraph = re.sub(r"([^.!?;:])\n", r"\1.\n", paragraph)  # a list item ends a sentence
+    paragraph, part = " ".join(paragraph.split()), " ".join(part.split())
+    start = paragraph.find(part) if part[-1] in ".!?;:" else paragraph.find(part + ".")
+    if start < 0:
+        return False
+    before = paragraph[:start].rstrip()
+    starts = not before or before[-1] in ".!?;:"
+    end = start + len(part)
+    ends = end == len(paragraph) or part[-1] in ".!?;:" or paragraph[end] == "."
+    return starts and ends
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who authorises a CR for a hate crime",
+        "can a PCSO give a CR",
+        "who can deliver a CR",
+        "offender on bail",
+        "cannabis second time",
+        "vulnerable offender capacity",
+    ],
+)
+def test_every_snippet_and_quote_is_whole_sentences(
+    question: str, corpus: Corpus, o32g: Tree
+) -> None:
+    reply = answer_question(question, corpus, o32g)
+    shown = [(hit.citation, hit.snippet) for hit in reply.hits]
+    if reply.direct is not None:
+        shown += [(quote.citation, quote.text) for quote in reply.direct.quotes]
+    assert shown
+    for citation, snippet in shown:
+        paragraph = corpus.resolve(citation).text
+        parts = [part.strip() for part in snippet.split("…") if part.strip()]
+        assert parts and all(_whole_sentences(part, paragraph) for part in parts), (
+            citation,
+            snippet,
+        )
+
+
+def test_who_may_deliver_lists_the_trees_delivery_answers(corpus: Corpus, o32g: Tree) -> None:
+    reply = answer_question("can a PCSO give a CR", corpus, o32g)
+    assert reply.direct is not None
+    texts = [item.text for item in reply.direct.items]
+    for answer in o32g.nodes["administering"].answers:
+        assert answer.label in texts
+    # What each choice brings: the untrained officer needs an authoriser, named.
+    untrained = next(i for i in reply.direct.items if "not trained" in i.text and i.details)
+    assert any("Sergeant" in detail and "O32g 4.2.2" in detail for detail in untrained.details)
+    quotes = " ".join(quote.text for quote in reply.direct.quotes)
+    assert "PCSO’s that are trained to Restorative Justice Level 1 are authorised to deliver" in (
+        quotes
+    )
+    text = "\n".join(reply_lines(reply))
+    assert text.startswith("Who may deliver it")
+
+
+def test_other_questions_get_no_tree_answer(corpus: Corpus, o32g: Tree, catalogue) -> None:
+    assert answer_question("what is RUI", corpus, o32g).direct is None
+    assert answer_question("knife", corpus, o32g).direct is None
+    # Suffolk's update names no authoriser: nothing is made up.
+    suffolk = catalogue.tree("suffolk-tiers")
+    assert answer_question("who authorises a level 2 case", corpus, suffolk).direct is None
+
+
+def test_the_tree_answer_leads_the_markdown_reply_too(corpus: Corpus, o32g: Tree) -> None:
+    from assistant.guidance_answers import reply_markdown
+
+    text = reply_markdown(answer_question("who authorises a CR for a hate crime", corpus, o32g))
+    assert text.startswith("**Who must authorise it, from the tree:**")
+    assert text.index("- Inspector: ") < text.index("- **O32g 2.6.1**")

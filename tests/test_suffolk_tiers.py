@@ -1,8 +1,10 @@
 """Suffolk's four tiers of Community Resolution (seed 002, doc SCR), as a trainer would check them.
 
 The cases are written from the Suffolk update's own descriptions of each tier, not read off the
-tree: each must reach its tier and name who coordinates it; where the update is silent the
-result must say so and name who to ask, and never borrow another force's rules.
+tree: each must reach its tier and name who delivers it (the people the update says are trained
+for it, with that paragraph cited) and who coordinates it where the update names someone; where
+the update is silent the result must say so and name who to ask, and never borrow another
+force's rules.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ class TierCase:
     story: str
     answers: tuple[str, ...]  # the start of each answer, as an officer would type it
     tier: str  # the tier's name as the update heads it
-    coordinator: str  # role id of whoever the result says coordinates it
+    deliverers: tuple[str, ...]  # role ids of whoever the update says delivers it
+    trained: str  # the words of the cited paragraph that say who is trained for it
+    coordinator: str | None  # role id of whoever the update says coordinates it, if anyone
     is_cr: bool
     readings: tuple[str, ...] = ()
 
@@ -56,6 +60,8 @@ CASES = [
         "burglary; a specialist restorative conference is being considered.",
         ("Yes: among the most serious",),
         "Level 3 – Specialist Case Conferencing",
+        ("specialist_provider",),
+        "outsourced",
         "ppo_coordinator",
         is_cr=False,
     ),
@@ -64,7 +70,9 @@ CASES = [
         "offender to clean it, agreed with the community at a panel.",
         ("No", "Yes: a panel"),
         "Level 2 – Case Conferencing",
-        "case_conference_panel",
+        ("case_conference_panel", "snt_case_conference"),
+        "11 Safer Neighbourhood Team (SNT) officers have been trained",
+        None,
         is_cr=True,
         readings=("level_2_coordinator",),
     ),
@@ -73,7 +81,9 @@ CASES = [
         "and agree that he repairs it.",
         ("No", "No", "Yes, and the victim and offender will meet"),
         "Level 1 – Advanced Community Resolution",
-        "partnership_superintendent",
+        ("advanced_cr_trained",),
+        "Over 80 officers and partners have been trained",
+        None,
         is_cr=True,
         readings=("level_1_coordinator",),
     ),
@@ -81,6 +91,8 @@ CASES = [
         "Low-value shop theft; the offender admits it and offers a letter of apology.",
         ("No", "No", "No: an apology"),
         "Community Resolution",
+        ("officer_dealing",),
+        "All customer facing staff have been trained",
         "officer_dealing",
         is_cr=True,
     ),
@@ -88,6 +100,8 @@ CASES = [
         "Criminal damage to a car; the owner wants it put right but will not meet the offender.",
         ("No", "No", "A restorative element is wanted, but"),
         "Community Resolution",
+        ("officer_dealing",),
+        "All customer facing staff have been trained",
         "officer_dealing",
         is_cr=True,
         readings=("no_meeting",),
@@ -104,22 +118,74 @@ def _walk(tree: Tree, answers: tuple[str, ...]) -> Recommendation:
     return session.recommendation()
 
 
-def _coordinated_by(rec: Recommendation) -> str:
-    found = re.search(r"Coordinated by: ([^.]*)\.", rec.explanation)
-    assert found, f"{rec.outcome_id} does not say who coordinates it"
-    return found.group(1)
+def _clause(rec: Recommendation, name: str) -> str | None:
+    """The text after "Delivered by:" or "Coordinated by:", up to the next such clause."""
+    found = re.search(rf"{name} by: (.*?)(?= [A-Z][a-z]+ by: |$)", rec.explanation)
+    return found.group(1) if found else None
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.story[:40])
-def test_tier_case_reaches_its_tier_and_coordinator(tree, case):
+def test_tier_case_reaches_its_tier_and_who_delivers_it(tree, catalogue, case):
     rec = _walk(tree, case.answers)
     assert rec.disposal_label.startswith(case.tier)
     assert rec.is_cr is case.is_cr
-    coordinator = tree.roles[case.coordinator]
-    assert coordinator.name.casefold() in _coordinated_by(rec).casefold()
-    assert coordinator in roles_in_result(rec, tree)
+    delivered = _clause(rec, "Delivered")
+    assert delivered, f"{rec.outcome_id} does not say who delivers it"
+    for role_id in case.deliverers:
+        assert tree.roles[role_id].name.casefold() in delivered.casefold()
+        assert tree.roles[role_id] in roles_in_result(rec, tree)
+    # Who delivers it is cited, to the paragraph that says who is trained for the tier.
+    cited = re.findall(r"\(SCR ([\w.-]+)", delivered)
+    assert cited, f"{rec.outcome_id}: 'Delivered by' cites no paragraph"
+    texts = [catalogue.corpus.resolve(f"SCR {pid}").text for pid in cited]
+    assert any(case.trained in text for text in texts)
+    coordinated = _clause(rec, "Coordinated")
+    if case.coordinator is None:
+        assert coordinated is None  # the update names no coordinator: none is made up
+    else:
+        assert (
+            coordinated and tree.roles[case.coordinator].name.casefold() in coordinated.casefold()
+        )
     reading_ids = {reading.id for reading in rec.readings}
     assert set(case.readings) <= reading_ids
+
+
+def test_levels_1_and_2_are_never_said_to_have_nobody_named(catalogue, tree):
+    """The update names who is trained for each tier; no result may say it names nobody."""
+    for walked in walk_all(tree):
+        rec = walked.recommendation
+        text = " ".join(result_lines(rec, tree, catalogue.corpus)).casefold()
+        assert "names no coordinator" not in text
+        assert "names nobody who coordinates" not in text
+        assert "names no other coordinator" not in text
+
+
+NOT_IN_PLACE = "not a Community Resolution in place of prosecution"
+
+
+def test_level_3_is_worded_the_same_in_the_intro_the_result_and_the_json(
+    catalogue, tree, capsys, monkeypatch
+):
+    """Level 3 is a tier of Suffolk's CR scheme that runs alongside prosecution: every place that
+    presents it says it is not a Community Resolution in place of prosecution."""
+    import io
+
+    intro = tree.nodes[tree.meta.start]
+    assert "Level 3" in intro.text and NOT_IN_PLACE in intro.text
+    assert "SCR level-3.1" in intro.cite
+    rec = _walk(tree, CASES[0].answers)
+    assert rec.is_cr is False
+    assert NOT_IN_PLACE in rec.disposal_label
+    assert NOT_IN_PLACE in rec.explanation
+    assert "alongside prosecution" in rec.title
+    plain = " ".join(" ".join(result_lines(rec, tree, catalogue.corpus)).split())
+    assert f"{rec.disposal_label}: {rec.title}" in plain
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["ask", "--tree", "suffolk-tiers", "--answers", "1,1", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["is_cr"] is False
+    assert NOT_IN_PLACE in payload["disposal_label"] and NOT_IN_PLACE in payload["explanation"]
+    assert "alongside prosecution" in payload["title"]
 
 
 def test_level_3_is_never_presented_as_an_alternative_to_prosecution(tree):
@@ -151,12 +217,12 @@ def test_street_tier_lists_its_four_options_and_who_delivers_it(tree):
     assert "Delivered by: the officer dealing with the incident" in rec.explanation
 
 
-def test_every_outcome_names_tier_delivery_coordination_and_what_is_unsaid(tree):
+def test_every_outcome_names_tier_delivery_and_what_is_unsaid(tree):
     seen = set()
     for walked in walk_all(tree):
         rec = walked.recommendation
         seen.add(rec.outcome_id)
-        assert "Delivered by:" in rec.explanation and "Coordinated by:" in rec.explanation
+        assert "Delivered by:" in rec.explanation
         assert not rec.authorisations, "the update names no authoriser"
         assert {"no_eligibility_rules", "no_authoriser"} <= {r.id for r in rec.readings}
         assert rec.ask is not None and rec.ask.id == "partnership_superintendent"

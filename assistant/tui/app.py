@@ -571,7 +571,7 @@ class AssistantApp(App[int]):
                 self.show_paragraph(citation)
         elif command == "cite" and rest:
             await self._echo(text)
-            self.show_paragraph(rest)
+            self.show_cited(rest)
         elif command == "search" and rest:
             await self._echo(text)
             self.show_search(rest)
@@ -648,6 +648,23 @@ class AssistantApp(App[int]):
         self._say_later(
             MarkdownReply(f"§ {paragraph.citation}", paragraph_markdown(paragraph, self.corpus))
         )
+
+    def show_cited(self, text: str) -> None:
+        """``cite O32g 4.2.1 4.2.2``: every paragraph, or one error naming the bad citation."""
+        from assistant.citations import resolve_citations
+        from assistant.errors import InputError
+        from assistant.tui.widgets.messages import paragraph_markdown
+
+        default = self.tree.meta.primary_document if self.tree is not None else None
+        try:
+            paragraphs = resolve_citations([text], self.corpus, default)
+        except InputError as error:
+            self._say_later(NoteMessage(f"✘ {error}", "error"))
+            return
+        for paragraph in paragraphs:
+            self._say_later(
+                MarkdownReply(f"§ {paragraph.citation}", paragraph_markdown(paragraph, self.corpus))
+            )
 
     def show_search(self, words: str, title: str = "Best-matching paragraphs") -> None:
         hits = self.corpus.search(words, 5)
