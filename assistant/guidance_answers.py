@@ -121,10 +121,13 @@ def _glossary_entry(text: str, corpus: Corpus) -> GlossaryEntry | None:
     if match is None or GLOSSARY_DOC not in corpus.documents:
         return None
     term = match.group("term").strip(" .")
-    wanted = {term.casefold(), term.casefold().rstrip("s")}
+    folded = term.casefold()
+    # Terms of more than one word are labelled with hyphens ({#knife-crime}).
+    wanted = {folded, folded.rstrip("s"), folded.replace(" ", "-")}
     for paragraph in corpus:
         if paragraph.doc_id == GLOSSARY_DOC and paragraph.pid.casefold() in wanted:
-            return GlossaryEntry(paragraph.pid, paragraph.text, paragraph.citation)
+            term = paragraph.label or paragraph.pid
+            return GlossaryEntry(term, paragraph.text, paragraph.citation)
     return None
 
 
