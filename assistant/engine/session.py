@@ -17,6 +17,8 @@ from assistant.engine.recommendation import (
     Recommendation,
     RequiredAuthorisation,
     Route,
+    covering_readings,
+    people_to_contact,
 )
 from assistant.errors import InputError
 
@@ -237,6 +239,9 @@ def build_recommendation(
         authorisations = []
         reading_ids = list(steps[-1].answer.readings) if steps else []
     reading_ids.extend(outcome.readings)
+    required = _rank_order(_unique(authorisations))
+    # A higher rank covering a lower one rests on a reading: show it (Readings 1).
+    reading_ids.extend(covering_readings(people_to_contact(required), tree.meta.chains))
     disposal = tree.disposals[outcome.disposal]
     chosen = first_route(outcome.routes, facts) or first_route(disposal.routes, facts)
     route = Route(chosen.text, chosen.cite) if chosen else Route(disposal.label)
@@ -259,7 +264,7 @@ def build_recommendation(
         explanation=outcome.text,
         disposal=disposal,
         route=route,
-        authorisations=_rank_order(_unique(authorisations)),
+        authorisations=required,
         obligations=tuple({item.text: item for item in obligations}.values()),
         readings=readings,
         path=tuple(path),
@@ -271,6 +276,7 @@ def build_recommendation(
         completion_cite=tree.meta.completion_cite if completion else (),
         completion_applies=applies,
         today=today,
+        passed_title=tree.meta.completion_passed_title,
     )
 
 
