@@ -251,10 +251,6 @@ def build_recommendation(
     completion = None
     if applies and offence_date is not None and tree.meta.completion_weeks:
         completion = offence_date + dt.timedelta(weeks=tree.meta.completion_weeks)
-        if today is not None and completion < today and tree.meta.completion_passed:
-            # Said first, in the tree's words: the deferred outcome it asks for is out of time.
-            passed = tree.meta.completion_passed.replace("{date}", f"{completion:%d %B %Y}")
-            obligations.insert(0, Obligation(passed, tree.meta.completion_cite, warning=True))
     return Recommendation(
         tree_id=tree.id,
         tree_title=tree.meta.title,
