@@ -64,6 +64,7 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
                 )
                 for reading in (tree.readings[r] for r in answer.readings)
             ]
+    _covering(recommendation, tree, lines)
     outcome = tree.nodes[recommendation.outcome_id]
     if steps and outcome.readings:
         node, label = steps[-1]
@@ -75,6 +76,34 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
                     ExplanationLine(node.id, node.text, label, "reading", text, reading.cite)
                 )
     return lines
+
+
+def _covering(rec: Recommendation, tree: Tree, lines: list[ExplanationLine]) -> None:
+    """Where a higher rank covers a lower one, the chain's reading goes under the answer that
+    asked for the lower rank (the last one, when several did)."""
+    reading_of = dict(tree.meta.chains)
+    for person in rec.people_to_contact:
+        if not person.covers or person.role.chain not in reading_of:
+            continue
+        covered = {(item.question, item.cite) for item in person.covers}
+        at = [
+            index
+            for index, line in enumerate(lines)
+            if line.kind == "authorisation" and (line.question_id, line.cite) in covered
+        ]
+        if not at:
+            continue
+        asked = lines[at[-1]]
+        reading = tree.readings[reading_of[person.role.chain]]
+        text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
+        if any(line.text == text for line in lines):
+            continue
+        lines.insert(
+            at[-1] + 1,
+            ExplanationLine(
+                asked.question_id, asked.question, asked.answer, "reading", text, reading.cite
+            ),
+        )
 
 
 def _given(node: Node, label: str, facts: dict[str, FactValue]) -> Answer | None:
