@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from assistant.engine.model import Disposal, FactValue, Reading, Role
@@ -164,7 +165,7 @@ class Recommendation:
             seen.setdefault(item.role.id, item.role)
         return tuple(seen.values())
 
-    @property
+    @cached_property
     def people_to_contact(self) -> tuple[PersonToContact, ...]:
         """One entry per person to contact, each with every reason they authorise."""
         return people_to_contact(self.authorisations)
