@@ -87,6 +87,7 @@ class ResultView(Vertical):
         if line.kind == "answer":
             return f"{indent}→ {line.text}{_cites(line.cite)}"
         mark = "• " if line.kind == "item" else ""
+        warn = "⚠ " if line.warning else ""
         return f"{indent}{mark}{warn}{line.text}{_cites(line.cite)}"
 
     def _line_classes(self, line: Line) -> str:
