@@ -247,12 +247,14 @@ def contact_line(role: Role, book: ContactBook) -> str:
 
 
 def roles_in_result(rec: Recommendation, tree: Tree) -> tuple[Role, ...]:
-    """The roles a result names: its authorisers, who to ask, then any role its text names.
+    """The roles a result names: the people to contact for its authorisations (a rank covered
+    by a higher one is not a call of its own), who to ask, then any role its text names.
 
     A role's name inside a longer role's name ("Inspector" in "Substantive Inspector") does not
     count on its own.
     """
-    found: dict[str, Role] = {role.id: role for role in rec.authorising_roles}
+    people = [person.role for person in rec.people_to_contact]
+    found: dict[str, Role] = {role.id: role for role in people}
     if rec.ask is not None:
         found.setdefault(rec.ask.id, rec.ask)
     text = "\n".join(
@@ -268,7 +270,7 @@ def roles_in_result(rec: Recommendation, tree: Tree) -> tuple[Role, ...]:
         taken.extend(spans)
         if free:
             found.setdefault(role.id, role)
-    head = [*rec.authorising_roles, *([rec.ask] if rec.ask is not None else [])]
+    head = [*people, *([rec.ask] if rec.ask is not None else [])]
     head = list({role.id: role for role in head}.values())
     rest = [role for role in tree.roles.values() if role.id in found and role not in head]
     return tuple(head + rest)

@@ -64,6 +64,7 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
                 )
                 for reading in (tree.readings[r] for r in answer.readings)
             ]
+    _covering(recommendation, tree, lines)
     outcome = tree.nodes[recommendation.outcome_id]
     if steps and outcome.readings:
         node, label = steps[-1]
@@ -75,6 +76,34 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
                     ExplanationLine(node.id, node.text, label, "reading", text, reading.cite)
                 )
     return lines
+
+
+def _covering(rec: Recommendation, tree: Tree, lines: list[ExplanationLine]) -> None:
+    """Where a higher rank covers a lower one, the chain's reading goes under the answer that
+    asked for the lower rank (the last one, when several did)."""
+    reading_of = dict(tree.meta.chains)
+    for person in rec.people_to_contact:
+        if not person.covers or person.role.chain not in reading_of:
+            continue
+        covered = {(item.question, item.cite) for item in person.covers}
+        at = [
+            index
+            for index, line in enumerate(lines)
+            if line.kind == "authorisation" and (line.question_id, line.cite) in covered
+        ]
+        if not at:
+            continue
+        asked = lines[at[-1]]
+        reading = tree.readings[reading_of[person.role.chain]]
+        text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
+        if any(line.text == text for line in lines):
+            continue
+        lines.insert(
+            at[-1] + 1,
+            ExplanationLine(
+                asked.question_id, asked.question, asked.answer, "reading", text, reading.cite
+            ),
+        )
 
 
 def _given(node: Node, label: str, facts: dict[str, FactValue]) -> Answer | None:
@@ -120,24 +149,23 @@ def _exclusion(node: Node, answer: Answer, rec: Recommendation) -> ExplanationLi
     )
 
 
-def explanation_lines(recommendation: Recommendation, tree: Tree) -> list[str]:
-    """The explanation as plain-text lines (unwrapped): each deciding answer once, its rules
-    under it; duties are counted, not repeated, as the checklist lists them in full."""
-    out: list[str] = []
-    for (_, question, answer), lines in _by_answer(explain(recommendation, tree)):
-        out.append(f"  {question}")
-        out.append(f"    -> {answer}")
-        out += [f"       - {text}  [{cites}]" for text, cites in _summaries(lines)]
-    return out
+@dataclass(frozen=True)
+class ExplainedAnswer:
+    """One deciding answer and what it triggered, in the words every rendering shows: its rules
+    in full, its duties counted (the checklist lists them), its readings referred to."""
+
+    question_id: str
+    question: str
+    answer: str
+    summaries: tuple[tuple[str, tuple[str, ...]], ...]  # (text, paragraphs)
 
 
-def explanation_markdown(recommendation: Recommendation, tree: Tree) -> list[str]:
-    """The explanation as Markdown list items, one per deciding answer."""
-    out: list[str] = []
-    for (_, question, answer), lines in _by_answer(explain(recommendation, tree)):
-        out.append(f"- {question} **{answer}**")
-        out += [f"  - {text} ({cites})" for text, cites in _summaries(lines)]
-    return out
+def explained_answers(recommendation: Recommendation, tree: Tree) -> list[ExplainedAnswer]:
+    """The explanation grouped by answer: each deciding answer once, its rules under it."""
+    return [
+        ExplainedAnswer(question_id, question, answer, _summaries(lines))
+        for (question_id, question, answer), lines in _by_answer(explain(recommendation, tree))
+    ]
 
 
 def _by_answer(
@@ -149,20 +177,20 @@ def _by_answer(
     return list(groups.items())
 
 
-def _summaries(lines: list[ExplanationLine]) -> list[tuple[str, str]]:
+def _summaries(lines: list[ExplanationLine]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     summaries = [
         (
             "Rests on a reading where the SOP is silent or unclear (see the readings)"
             if line.kind == "reading"
             else line.text,
-            "; ".join(line.cite),
+            line.cite,
         )
         for line in lines
         if line.kind != "obligation"
     ]
     duties = [line for line in lines if line.kind == "obligation"]
     if duties:
-        cites = "; ".join(dict.fromkeys(cite for line in duties for cite in line.cite))
+        cites = tuple(dict.fromkeys(cite for line in duties for cite in line.cite))
         what = "a duty" if len(duties) == 1 else f"{len(duties)} duties"
         summaries.append((f"Adds {what} to the checklist", cites))
-    return summaries
+    return tuple(summaries)

@@ -69,7 +69,7 @@ def test_example_folder_runs_with_ask_and_names_its_force_and_document():
     assert done.returncode == 0, done.stderr
     out = " ".join(done.stdout.split())
     assert "Street Resolution, once authorised: A Street Resolution may be used" in out
-    assert "1. Sergeant: A second Street Resolution within 12 months. [EXF 2.1]" in out
+    assert "[ ] Sergeant - A second Street Resolution within 12 months. [EXF 2.1]" in out
     assert (
         "Tree: example-street, Street Resolution: can one be used? (Example Constabulary "
         "(fictional, for tests)); policy: Example procedure SR1" in out

@@ -111,16 +111,19 @@ def test_an_instant_outcome_has_no_completion_date(o32g: Tree) -> None:
     assert rec.is_cr and rec.completion_date is None and not rec.completion_applies
 
 
-def test_a_passed_completion_date_is_said_plainly_first(o32g: Tree, corpus: Corpus) -> None:
+def test_a_passed_completion_date_changes_the_headline(o32g: Tree, corpus: Corpus) -> None:
     deferred = [*ADULT_THEFT[:-1], "Deferred"]
     late = walk(o32g, deferred, offence_date=dt.date(2026, 1, 5), today=dt.date(2026, 6, 1))
     rec = late.recommendation()
     assert rec.completion_date == dt.date(2026, 4, 27) and rec.completion_passed
-    first = rec.obligations[0]
-    assert first.warning and first.cite == ("O32g 4.4.4",)
-    assert "passed on 27 April 2026" in first.text and "no longer possible" in first.text
-    text = "\n".join(result_lines(rec, o32g, corpus))
+    # The headline no longer says plainly that a CR may be used: only with an instant outcome.
+    assert rec.headline != rec.title
+    assert "instant outcome" in rec.headline and "27 April 2026" in rec.headline
+    lines = result_lines(rec, o32g, corpus)
+    assert lines[1] == f"  WARNING: {rec.disposal_label}: {rec.headline}  [O32g 4.4.4]"
+    text = "\n".join(lines)
     assert "16-week limit for completing a deferred outcome passed on 27 April 2026" in text
-    assert "must be completed by" not in text
+    assert "no longer possible" in text and "must be completed by" not in text
     on_time = walk(o32g, deferred, offence_date=dt.date(2026, 1, 5), today=dt.date(2026, 4, 27))
     assert not on_time.recommendation().completion_passed
+    assert on_time.recommendation().headline == rec.title

@@ -259,8 +259,8 @@ def test_kent_result_still_says_when_no_authorisation_is_required(catalogue):
         for walked in walk_all(kent)
         if walked.recommendation.is_cr and not walked.recommendation.authorisations
     )
-    assert "No authorisation is required on these answers." in result_lines(
-        rec, kent, catalogue.corpus
+    assert "No authorisation is required on these answers." in "\n".join(
+        result_lines(rec, kent, catalogue.corpus)
     )
 
 
@@ -289,4 +289,4 @@ def test_markdown_export_carries_the_readings_and_who_to_ask(catalogue, tree):
     text = rationale_markdown(rec, tree, catalogue.corpus)
     assert "Level 1 – Advanced Community Resolution" in text
     assert "SCR names nobody who must authorise this" in text
-    assert "If in doubt ask the Partnership Superintendent – West Suffolk." in text
+    assert "If in doubt ask the Partnership Superintendent – West Suffolk:" in text

@@ -393,7 +393,7 @@ class Trainer:
         if finished:
             rec = run.session.recommendation()
             self.say()
-            print(wrap(f"Your walk ends: {rec.disposal_label}: {rec.title}"), file=self.out)
+            print(wrap(f"Your walk ends: {rec.disposal_label}: {rec.headline}"), file=self.out)
         return finished
 
     def predict(self, run: Any) -> bool:

@@ -44,18 +44,21 @@ TREE_KEYS = {
     "authorisation_record": Key(dict),
     "uncited": Key(dict),
     "completion_limit": Key(dict),
+    "chains": Key(dict),
 }
 COMPLETION_KEYS = {
     "weeks": Key(int, True),
     "cite": Key(_CITE, True),
     "when": Key(dict),
     "passed": Key(str),
+    "passed_title": Key(str),
 }
 ROLE_KEYS = {
     "name": Key(str, True),
     "rank": Key(int, True),
     "description": Key(str, True),
     "authorises": Key(bool),
+    "chain": Key(str),
 }
 DISPOSAL_KEYS = {
     "label": Key(str, True),
@@ -191,6 +194,8 @@ class _Reader:
             completion_cite=_cites(limit.get("cite", ())),
             completion_when=self.guard("[tree] completion_limit", limit.get("when", {})),
             completion_passed=limit.get("passed", ""),
+            completion_passed_title=limit.get("passed_title", ""),
+            chains=tuple((str(k), str(v)) for k, v in head.get("chains", {}).items()),
         )
         roles = {
             role_id: Role(
@@ -199,6 +204,7 @@ class _Reader:
                 rank=table["rank"],
                 description=table["description"],
                 authorises=table.get("authorises", True),
+                chain=table.get("chain", ""),
             )
             for role_id, table in self.tables(data, "roles").items()
             if problems.check(f"role {role_id}", table, ROLE_KEYS)

@@ -46,6 +46,9 @@ class Role:
     rank: int
     description: str
     authorises: bool = True
+    # A chain of command ("police"): within it the highest rank required covers the lower ones,
+    # so the officer contacts one person. Roles without a chain always stand alone.
+    chain: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,10 @@ class TreeMeta:
     # shown when the date has already passed ("{date}" is replaced by it).
     completion_when: Guard = Guard()
     completion_passed: str = ""
+    # The headline of a result whose deferred outcome is out of time ("{date}" is replaced).
+    completion_passed_title: str = ""
+    # Each chain of command and the reading that says its higher ranks cover the lower ones.
+    chains: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from assistant.engine.model import Disposal, FactValue, Reading, Role
@@ -15,6 +16,64 @@ class RequiredAuthorisation:
     reason: str
     cite: tuple[str, ...]
     question: str
+
+
+@dataclass(frozen=True)
+class PersonToContact:
+    """One person to contact, and every authorisation they give: their own reasons first, then
+    the reasons of lower ranks in their chain of command that they cover (O32g 2.1.4 "or above";
+    the chains are the tree's data)."""
+
+    role: Role
+    reasons: tuple[RequiredAuthorisation, ...]
+
+    @property
+    def own(self) -> tuple[RequiredAuthorisation, ...]:
+        return tuple(item for item in self.reasons if item.role.id == self.role.id)
+
+    @property
+    def covers(self) -> tuple[RequiredAuthorisation, ...]:
+        """The lower ranks' reasons this person can give as well."""
+        return tuple(item for item in self.reasons if item.role.id != self.role.id)
+
+    @property
+    def cite(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(cite for item in self.reasons for cite in item.cite))
+
+
+def people_to_contact(
+    authorisations: tuple[RequiredAuthorisation, ...],
+) -> tuple[PersonToContact, ...]:
+    """One entry per person: within a chain the highest rank required takes every reason of
+    the chain; a role outside any chain keeps its own. Highest rank first."""
+    groups: dict[str, list[RequiredAuthorisation]] = {}
+    for item in authorisations:
+        key = f"chain {item.role.chain}" if item.role.chain else f"role {item.role.id}"
+        groups.setdefault(key, []).append(item)
+    people = []
+    for items in groups.values():
+        # The first of the highest rank (ties keep the order the rules fired in).
+        top = max(items, key=lambda item: item.role.rank).role
+        own = [item for item in items if item.role.id == top.id]
+        lower = sorted(
+            (item for item in items if item.role.id != top.id), key=lambda item: -item.role.rank
+        )
+        people.append(PersonToContact(top, tuple(own + lower)))
+    return tuple(sorted(people, key=lambda person: -person.role.rank))
+
+
+def covering_readings(
+    people: tuple[PersonToContact, ...], chains: tuple[tuple[str, str], ...]
+) -> tuple[str, ...]:
+    """The readings to show because a higher rank covers a lower one (each chain's, once)."""
+    reading_of = dict(chains)
+    return tuple(
+        dict.fromkeys(
+            reading_of[person.role.chain]
+            for person in people
+            if person.covers and person.role.chain in reading_of
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -67,6 +126,16 @@ class Recommendation:
     completion_applies: bool = False
     # The date the result was made on, compared with the completion date.
     today: dt.date | None = None
+    # The headline when the completion date has passed, in the tree's words ("" keeps title).
+    passed_title: str = ""
+
+    @property
+    def headline(self) -> str:
+        """The outcome's title, or the tree's words for a deferred outcome out of time."""
+        if self.completion_passed and self.passed_title:
+            assert self.completion_date is not None
+            return self.passed_title.replace("{date}", f"{self.completion_date:%d %B %Y}")
+        return self.title
 
     @property
     def completion_passed(self) -> bool:
@@ -96,10 +165,15 @@ class Recommendation:
             seen.setdefault(item.role.id, item.role)
         return tuple(seen.values())
 
+    @cached_property
+    def people_to_contact(self) -> tuple[PersonToContact, ...]:
+        """One entry per person to contact, each with every reason they authorise."""
+        return people_to_contact(self.authorisations)
+
     @property
     def contact_first(self) -> Role | None:
-        roles = self.authorising_roles
-        return roles[0] if roles else None
+        people = self.people_to_contact
+        return people[0].role if people else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +181,7 @@ class Recommendation:
             "force": self.force,
             "outcome": self.outcome_id,
             "title": self.title,
+            "headline": self.headline,
             "disposal": self.disposal.id,
             "disposal_label": self.disposal_label,
             "is_cr": self.is_cr,
@@ -123,6 +198,24 @@ class Recommendation:
                     "question": item.question,
                 }
                 for item in self.authorisations
+            ],
+            "people_to_contact": [
+                {
+                    "role": person.role.id,
+                    "role_name": person.role.name,
+                    "reasons": [
+                        {
+                            "role": item.role.id,
+                            "role_name": item.role.name,
+                            "reason": item.reason,
+                            "cite": list(item.cite),
+                            "question": item.question,
+                            "covered": item.role.id != person.role.id,
+                        }
+                        for item in person.reasons
+                    ],
+                }
+                for person in self.people_to_contact
             ],
             "contact_first": self.contact_first.id if self.contact_first else None,
             "obligations": [

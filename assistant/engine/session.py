@@ -17,6 +17,8 @@ from assistant.engine.recommendation import (
     Recommendation,
     RequiredAuthorisation,
     Route,
+    covering_readings,
+    people_to_contact,
 )
 from assistant.errors import InputError
 
@@ -237,6 +239,9 @@ def build_recommendation(
         authorisations = []
         reading_ids = list(steps[-1].answer.readings) if steps else []
     reading_ids.extend(outcome.readings)
+    required = _rank_order(_unique(authorisations))
+    # A higher rank covering a lower one rests on a reading: show it (Readings 1).
+    reading_ids.extend(covering_readings(people_to_contact(required), tree.meta.chains))
     disposal = tree.disposals[outcome.disposal]
     chosen = first_route(outcome.routes, facts) or first_route(disposal.routes, facts)
     route = Route(chosen.text, chosen.cite) if chosen else Route(disposal.label)
@@ -246,10 +251,6 @@ def build_recommendation(
     completion = None
     if applies and offence_date is not None and tree.meta.completion_weeks:
         completion = offence_date + dt.timedelta(weeks=tree.meta.completion_weeks)
-        if today is not None and completion < today and tree.meta.completion_passed:
-            # Said first, in the tree's words: the deferred outcome it asks for is out of time.
-            passed = tree.meta.completion_passed.replace("{date}", f"{completion:%d %B %Y}")
-            obligations.insert(0, Obligation(passed, tree.meta.completion_cite, warning=True))
     return Recommendation(
         tree_id=tree.id,
         tree_title=tree.meta.title,
@@ -259,7 +260,7 @@ def build_recommendation(
         explanation=outcome.text,
         disposal=disposal,
         route=route,
-        authorisations=_rank_order(_unique(authorisations)),
+        authorisations=required,
         obligations=tuple({item.text: item for item in obligations}.values()),
         readings=readings,
         path=tuple(path),
@@ -271,6 +272,7 @@ def build_recommendation(
         completion_cite=tree.meta.completion_cite if completion else (),
         completion_applies=applies,
         today=today,
+        passed_title=tree.meta.completion_passed_title,
     )
 
 

@@ -73,11 +73,32 @@ class _Checker:
         self.role("[tree] contact", meta.contact_role)
         if meta.authorisation_record is not None:
             self.cites("[tree] authorisation_record", meta.authorisation_record.cite)
+        self.chains()
         for citation, reason in meta.uncited:
             self.cites("[tree] uncited", (citation,))
             if not reason.strip():
                 self.add(
                     "[tree] uncited", f"'{citation}' has no reason", "say why no node cites it"
+                )
+
+    def chains(self) -> None:
+        """Every chain a role names is declared with the reading that says higher ranks cover
+        lower ones (shown whenever they do)."""
+        declared = dict(self.tree.meta.chains)
+        for chain, reading in declared.items():
+            self.reading_refs(f"[tree] chains: '{chain}'", (reading,))
+        for role in self.tree.roles.values():
+            if role.chain and role.chain not in declared:
+                self.add(
+                    f"role {role.id}",
+                    f"chain '{role.chain}' is not declared",
+                    f'add {role.chain} = "READING-ID" to [tree] chains',
+                )
+            if role.chain and not role.authorises:
+                self.add(
+                    f"role {role.id}",
+                    "a role that does not authorise has no place in a chain",
+                    "remove its chain",
                 )
 
     # -- each node ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Export the rationale (Markdown or plain text) to a file the officer names.
 
-The text comes from :mod:`assistant.report` (stamped with the tree, policy reference, version,
+The text comes from :mod:`assistant.report`, which renders the sections of
+:mod:`assistant.presentation` (stamped with the tree, policy reference, version,
 review status and date); the file is written by :func:`assistant.safefile.write_atomic` (a
 temporary file in the same folder, fsync, then linked into place), so there is never a
 half-written file and an existing one is replaced only after the officer confirms.
@@ -33,16 +34,14 @@ def rationale_text(
     fmt: str, rec: Recommendation, tree: Tree, corpus: Corpus, today: dt.date
 ) -> str:
     """The exported text in either format, stamped the same way."""
-    from assistant.report import rationale_markdown, result_lines
+    from assistant.presentation import build_result
+    from assistant.report import rationale_markdown, text_lines
 
     if fmt == "markdown":
         return rationale_markdown(rec, tree, corpus, today=today)
-    header = [
-        f"Community Resolution rationale: {rec.disposal_label}",
-        f"Produced: {today:%d %B %Y} by cr-assistant",
-        "",
-    ]
-    return "\n".join(header + result_lines(rec, tree, corpus)) + "\n"
+    model = build_result(rec, tree, corpus, today)
+    header = [model.title, f"Produced: {today:%d %B %Y} by cr-assistant", ""]
+    return "\n".join(header + text_lines(model)) + "\n"
 
 
 def write_export(path: Path, text: str, overwrite: bool = False) -> None:

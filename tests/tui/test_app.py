@@ -98,8 +98,11 @@ async def test_number_keys_walk_real_paths_to_the_engines_result(
             got = app.session.recommendation()
             assert got.disposal == rec.disposal
             assert got.authorising_roles == rec.authorising_roles
-            for role in rec.authorising_roles:
-                assert f"✔ Authorise: {role.name}:" in shown
+            lines = shown.splitlines()
+            for person in rec.people_to_contact:
+                assert f"☐ {person.role.name}" in lines
+            # Nothing still to obtain carries a tick.
+            assert ("✔" in shown) == (rec.is_cr and not rec.authorisations)
             # Every question asked stays in the transcript; none is current any more.
             assert len(app.query(".question")) == len(path.answers)
             assert not app.query(".question.current")
@@ -177,7 +180,7 @@ async def test_changing_an_earlier_answer_keeps_what_applies_and_notes_what_is_d
         assert "no longer apply" in notes and "hate crime" in notes
         rec = app.session.recommendation()
         assert [role.name for role in rec.authorising_roles] == ["Sergeant"]
-        assert "✔ Authorise: Sergeant:" in text_of(app, "#result .result-line")
+        assert "☐ Sergeant" in text_of(app, "#result .result-line").splitlines()
 
 
 async def test_clicking_an_earlier_reply_changes_it(make_app: Callable[..., AssistantApp]) -> None:
@@ -318,7 +321,8 @@ async def test_export_writes_a_stamped_rationale_and_never_overwrites_unasked(
         assert "# Community Resolution rationale: Community Resolution" in text
         assert "kent-o32g" in text and "Community resolutions SOP (O32g)" in text
         assert "Review overdue" in text and "23 November 2026" in text
-        assert "| How old was the offender at the time of the offence? |" in text
+        assert "- How old was the offender at the time of the offence? (O32g 3.4.2)" in text
+        assert "No authorisation is required on these answers." in text
         assert "O32g 4.1.1" in text
         assert "Rationale saved to" in text_of(app, NoteMessage)
         # Again to the same file: refused until confirmed, and the file is untouched.

@@ -1,8 +1,9 @@
 """The result, laid out like a GOV.UK smart answer: the outcome first, then your answers.
 
-The words come from the recommendation and :mod:`assistant.report` (the same stamp, review line
-and contact wording as the plain-text mode and the exports); this module only lays them out.
-Meaning is never carried by colour alone: every line that matters starts with a word or symbol.
+It lays out the sections of :mod:`assistant.presentation`, the same ones the plain-text mode,
+the exports and the JSON show; this module adds only marks and widgets. Meaning is never
+carried by colour alone: every line that matters starts with a word or symbol, and nothing
+still to be done carries a tick.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ if TYPE_CHECKING:
     from assistant.contacts import ContactBook
     from assistant.corpus import Corpus
     from assistant.engine import Recommendation, Tree
+    from assistant.presentation import Line, ResultModel, Section
+
+# The verdict's mark: a tick only for a CR with nothing left to obtain.
+VERDICT_MARKS = {"cr": "✔", "cr_to_authorise": "☐", "cr_out_of_time": "⚠", "not_cr": "✘"}
 
 
 def _cites(cites: tuple[str, ...]) -> str:
-    return f"[{'; '.join(cites)}]" if cites else ""
+    return f" [{'; '.join(cites)}]" if cites else ""
 
 
 class ResultView(Vertical):
@@ -37,86 +42,59 @@ class ResultView(Vertical):
         contacts: ContactBook | None,
         today: dt.date | None,
     ) -> None:
+        from assistant.presentation import build_result
+
         super().__init__(id="result")
         self.rec = rec
         self.policy_tree = tree
-        self.corpus = corpus
-        self.contacts = contacts
-        self.today = today
+        # Local details only from a contacts file the officer has written and that is sound.
+        usable = contacts if contacts is not None and contacts.exists else None
+        self.model: ResultModel = build_result(rec, tree, corpus, today, usable)
 
     def _line(self, text: str, classes: str = "") -> Static:
         return Static(text, markup=False, classes=f"result-line {classes}".strip())
 
     def compose(self) -> ComposeResult:
-        from assistant.contacts import contact_first_text
-        from assistant.report import (
-            _no_authoriser_line,
-            completion_text,
-            policy_stamp,
-            review_line,
-        )
+        for section in self.model.sections:
+            if section.id == "answers":
+                with Horizontal(classes="result-actions"):
+                    yield Button("Export rationale (ctrl+s)", id="export", compact=True)
+                    yield Button("Start again (ctrl+r)", id="start-again", compact=True)
+            yield from self._compose_section(section)
 
-        rec, tree = self.rec, self.policy_tree
-        yield self._line("Based on your answers", "result-heading")
-        mark = "✔" if rec.is_cr else "✘ Not a Community Resolution:"
-        yield self._line(f"{mark} {rec.disposal_label}: {rec.title}", "disposal")
-        yield self._line(f"{rec.explanation} {_cites(rec.cite)}")
-        if not rec.is_cr:
-            yield self._line(f"Route: {rec.route.text} {_cites(rec.route.cite)}".rstrip())
-        if rec.authorisations:
-            yield self._line(
-                "Authorisation required (every one below, highest rank first)", "result-heading"
-            )
-            for item in rec.authorisations:
-                yield self._line(
-                    f"✔ Authorise: {item.role.name}: {item.reason} {_cites(item.cite)}",
-                    "authorisation",
-                )
-            first = rec.contact_first
-            if first is not None:
-                local = self.contacts.for_role(first.id) if self.contacts is not None else None
-                yield self._line(f"☎ {contact_first_text(first, local)}")
-        elif rec.is_cr:
-            yield self._line(_no_authoriser_line(rec, tree))
-        if rec.completion_date is not None and rec.offence_date is not None:
-            yield self._line(
-                f"⏱ {completion_text(rec, tree)} {_cites(rec.completion_cite)}",
-                "completion warning" if rec.completion_passed else "completion",
-            )
-        elif rec.completion_applies:
-            yield self._line(
-                f"Type 'date YYYY-MM-DD' (the offence date) for the latest completion date "
-                f"({tree.meta.completion_weeks} weeks) {_cites(tree.meta.completion_cite)}",
-                "hint",
-            )
-        if rec.obligations:
-            yield self._line("What you must do and record", "result-heading")
-            for duty in rec.obligations:
-                mark = "☐ ⚠ Warning: " if duty.warning else "☐ "
-                yield self._line(
-                    f"{mark}{duty.text} {_cites(duty.cite)}",
-                    "obligation warning" if duty.warning else "obligation",
-                )
-        if rec.readings:
-            yield self._line(
-                "Where the SOP is silent or unclear, this is the reading taken", "result-heading"
-            )
-            for reading in rec.readings:
-                yield self._line(f"• {reading.text} {_cites(reading.cite)}")
-            if rec.ask is not None:
-                local = self.contacts.for_role(rec.ask.id) if self.contacts is not None else None
-                mine = f" Local contact: {local.summary()}" if local is not None else ""
-                yield self._line(f"? If in doubt ask the {rec.ask.name}.{mine}")
-        status = self.corpus.document(tree.meta.primary_document).review_status(self.today)
-        yield self._line(
-            ("⚠ " if status.overdue else "") + review_line(tree, self.corpus, self.today),
-            "review warning" if status.overdue else "review",
-        )
-        yield self._line(f"Tree: {tree.id}, {policy_stamp(tree, self.corpus)}", "stamp")
-        with Horizontal(classes="result-actions"):
-            yield Button("Export rationale (ctrl+s)", id="export", compact=True)
-            yield Button("Start again (ctrl+r)", id="start-again", compact=True)
-        yield self._line("Your answers", "result-heading")
-        for index, step in enumerate(rec.path):
-            yield self._line(f"{step.question} {_cites(step.cite)}", "answer-question")
-            yield ReplyMessage(step.answer, step.question_id, index)
+    def _compose_section(self, section: Section) -> ComposeResult:
+        yield self._line(section.heading, f"result-heading section-{section.id}")
+        answered = 0
+        for line in section.lines:
+            if section.id == "answers" and line.kind == "answer":
+                # The officer's own answers can be selected to change them.
+                yield ReplyMessage(line.text, line.ref, answered)
+                answered += 1
+                continue
+            yield self._line(self._line_text(line), self._line_classes(line))
+
+    def _line_text(self, line: Line) -> str:
+        indent = "  " * line.depth
+        warn = "⚠ Warning: " if line.warning else ""
+        if line.kind == "headline":
+            mark = VERDICT_MARKS[self.model.verdict]
+            return f"{mark} {line.text}{_cites(line.cite)}"
+        if line.kind == "todo":
+            return f"{indent}☐ {warn}{line.text}{_cites(line.cite)}"
+        if line.kind == "hint":
+            tip = " Type 'date YYYY-MM-DD' (the offence date) to work it out."
+            return f"{indent}⏱ {line.text}{tip}{_cites(line.cite)}"
+        if line.kind == "answer":
+            return f"{indent}→ {line.text}{_cites(line.cite)}"
+        mark = "• " if line.kind == "item" else ""
+        warn = "⚠ " if line.warning else ""
+        return f"{indent}{mark}{warn}{line.text}{_cites(line.cite)}"
+
+    def _line_classes(self, line: Line) -> str:
+        classes = {
+            "headline": "disposal",
+            "todo": "todo",
+            "question": "answer-question",
+            "hint": "hint",
+        }.get(line.kind, "")
+        return f"{classes} warning".strip() if line.warning else classes
