@@ -105,7 +105,7 @@ class TrainingResult:
 
     @property
     def trainee_roles(self) -> frozenset[str]:
-        return frozenset(role.id for role in self.trainee.authorising_roles)
+        return frozenset(role.id for role in self.trainee.contact_roles)
 
     @property
     def disposal_ok(self) -> bool:

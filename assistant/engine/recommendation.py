@@ -171,6 +171,11 @@ class Recommendation:
         return people_to_contact(self.authorisations)
 
     @property
+    def contact_roles(self) -> tuple[Role, ...]:
+        """The roles of the people to contact, one each, highest rank first."""
+        return tuple(person.role for person in self.people_to_contact)
+
+    @property
     def contact_first(self) -> Role | None:
         people = self.people_to_contact
         return people[0].role if people else None

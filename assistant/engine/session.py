@@ -8,6 +8,7 @@ apply): nothing the officer said is lost silently.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.engine.model import Answer, FactValue, Node, Tree, first_route
@@ -181,6 +182,26 @@ def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
     raise AnswerError(f"'{reply}' is not one of the answers: type its number (1-{len(offered)})")
 
 
+def _required(
+    tree: Tree, step: Step, facts: dict[str, FactValue]
+) -> Iterator[RequiredAuthorisation]:
+    """The authorisations an answer calls for, given the facts after it."""
+    for rule in step.answer.authorise:
+        if rule.when.holds(facts):
+            yield RequiredAuthorisation(tree.roles[rule.role], rule.reason, rule.cite, step.node.id)
+
+
+def authorisations_so_far(tree: Tree, steps: list[Step]) -> tuple[RequiredAuthorisation, ...]:
+    """What the answers given so far call for, the same way the result collects them; the
+    final word is the recommendation."""
+    facts: dict[str, FactValue] = {}
+    found: list[RequiredAuthorisation] = []
+    for step in steps:
+        facts.update(step.answer.sets)
+        found.extend(_required(tree, step, facts))
+    return _rank_order(_unique(found))
+
+
 def build_recommendation(
     tree: Tree,
     steps: list[Step],
@@ -195,13 +216,7 @@ def build_recommendation(
     path: list[PathStep] = []
     for step in steps:
         facts.update(step.answer.sets)
-        for rule in step.answer.authorise:
-            if rule.when.holds(facts):
-                authorisations.append(
-                    RequiredAuthorisation(
-                        tree.roles[rule.role], rule.reason, rule.cite, step.node.id
-                    )
-                )
+        authorisations.extend(_required(tree, step, facts))
         obligations.extend(
             Obligation(rule.text, rule.cite, rule.warning)
             for rule in step.answer.obligations

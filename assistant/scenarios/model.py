@@ -72,7 +72,7 @@ class ScenarioResult:
 
     @property
     def got_authorisers(self) -> frozenset[str]:
-        return frozenset(role.id for role in self.recommendation.authorising_roles)
+        return frozenset(role.id for role in self.recommendation.contact_roles)
 
     @property
     def disposal_ok(self) -> bool:

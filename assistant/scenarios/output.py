@@ -19,7 +19,7 @@ def expected_text(expected: Expectation) -> str:
 
 
 def got_text(result: ScenarioResult) -> str:
-    roles = (role.id for role in result.recommendation.authorising_roles)
+    roles = (role.id for role in result.recommendation.contact_roles)
     return f"{result.recommendation.disposal.id}; {_roles(roles)}"
 
 
@@ -32,7 +32,7 @@ def failure_lines(result: ScenarioResult) -> list[str]:
             f"got {result.recommendation.disposal.id} ({result.recommendation.outcome_id})"
         )
     expected = result.scenario.expected.authorisers
-    got = [role.id for role in result.recommendation.authorising_roles]
+    got = [role.id for role in result.recommendation.contact_roles]
     if result.missing_authorisers:
         missing = (role for role in expected if role in result.missing_authorisers)
         lines.append(f"authorisers missing: {_roles(missing)}")
@@ -95,7 +95,7 @@ def result_dict(result: ScenarioResult) -> dict[str, Any]:
         "got": {
             "outcome": rec.outcome_id,
             "disposal": rec.disposal.id,
-            "authorisers": [role.id for role in rec.authorising_roles],
+            "authorisers": [role.id for role in rec.contact_roles],
         },
         "missing_authorisers": sorted(result.missing_authorisers),
         "extra_authorisers": sorted(result.extra_authorisers),

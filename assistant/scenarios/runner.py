@@ -34,7 +34,7 @@ def check(scenario: Scenario, tree: Tree, corpus: Corpus) -> ScenarioResult:
 
 def compare(scenario: Scenario, rec: Recommendation, corpus: Corpus) -> ScenarioResult:
     expected = scenario.expected
-    got = frozenset(role.id for role in rec.authorising_roles)
+    got = frozenset(role.id for role in rec.contact_roles)
     cited = {_canonical(c, corpus) for item in rec.obligations for c in item.cite}
     missing_obligations = tuple(c for c in expected.obligations if c not in cited)
     result = ScenarioResult(
@@ -85,8 +85,21 @@ def first_divergence(result: ScenarioResult) -> Divergence:
             )
             break
     if result.missing_authorisers:
-        roles = ", ".join(r for r in expected.authorisers if r in result.missing_authorisers)
-        found.append(Divergence(end, None, f"no answer on the path requires {roles}"))
+        covered = {
+            item.role.id: person.role.id
+            for person in rec.people_to_contact
+            for item in person.reasons
+            if item.role.id != person.role.id
+        }
+        for role in (r for r in expected.authorisers if r in result.missing_authorisers):
+            what = (
+                f"{role}'s authorisation is given by {covered[role]}, a higher rank in the same "
+                "chain: one line per person to contact"
+                if role in covered
+                else f"no answer on the path requires {role}"
+            )
+            found.append(Divergence(end, None, what))
+            break
     if result.missing_obligations:
         found.append(
             Divergence(end, None, "no obligation cites " + ", ".join(result.missing_obligations))

@@ -8,29 +8,22 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from assistant.engine.recommendation import people_to_contact
+from assistant.engine.session import authorisations_so_far as engine_authorisations_so_far
+
 if TYPE_CHECKING:
     from assistant.corpus import Corpus
     from assistant.engine import Session
 
 
 def authorisations_so_far(session: Session) -> list[str]:
-    """The authorisations the answers so far call for, highest rank first, as text.
-
-    Mirrors how the engine collects them (each rule's guard over the facts after its answer);
-    the final word is the recommendation, which the result shows.
-    """
-    facts: dict[str, object] = {}
-    found: dict[tuple[str, str], tuple[int, str]] = {}
-    for step in session.steps:
-        facts.update(step.answer.sets)
-        for rule in step.answer.authorise:
-            if rule.when.holds(facts):  # type: ignore[arg-type]
-                role = session.tree.roles[rule.role]
-                found.setdefault(
-                    (role.id, rule.reason),
-                    (role.rank, f"✔ {role.name}: {rule.reason} [{'; '.join(rule.cite)}]"),
-                )
-    return [text for _, text in sorted(found.values(), key=lambda item: -item[0])]
+    """The people the answers so far call for, one line each (the highest rank in a chain
+    covers the lower ones), as to-do lines: nothing is authorised until the result."""
+    lines = []
+    for person in people_to_contact(engine_authorisations_so_far(session.tree, session.steps)):
+        reasons = " ".join(f"{item.reason} [{'; '.join(item.cite)}]" for item in person.reasons)
+        lines.append(f"☐ {person.role.name}: {reasons}")
+    return lines
 
 
 def _fact_value(value: object) -> str:
