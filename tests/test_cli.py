@@ -13,7 +13,25 @@ from assistant.cli import main
 from tests.conftest import REPO
 
 # Juvenile, Class A for personal use: 2.4.1 and 4.2.2 both go to the Youth Justice Team Supervisor.
-JUVENILE_CLASS_A = "2,1,3,6,2,1,1,1,1,1,1,1,1"
+JUVENILE_CLASS_A = ",".join(
+    [
+        "10 to 17",
+        "Yes",  # investigative standards met
+        "None of these",  # status
+        "Possession of a controlled drug",
+        "Class A",
+        "No",  # not a hate crime
+        "No weapon",
+        "No",  # not one for court
+        "1",  # gravity
+        "Yes",  # capable of understanding
+        "Yes",  # accepts responsibility
+        "Yes",  # consents
+        "No",  # no previous sanction
+        "A police officer trained",
+        "There and then",
+    ]
+)
 
 
 def run_cli(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -70,7 +88,7 @@ def test_check_passes_on_the_shipped_trees_with_full_coverage(
     assert main(["check", "--coverage"]) == 0
     out = capsys.readouterr().out
     assert "NOT COVERED" not in out
-    assert "O32g 2.5.2: cited by also_domestic, domestic" in out
+    assert "O32g 2.5.2: cited by relationship, coercion, stop_domestic" in out
 
 
 def test_check_reports_every_problem_one_line_each(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -38,10 +38,16 @@ def _walk(tree: Tree, *answers: int | str) -> Session:
     return session
 
 
+# From the hate question to a CR: no hate crime, no weapon, not for court, gravity 1, capable,
+# accepts responsibility, consents, no previous sanction, a trained officer, delivered at once.
+TO_THE_CR = (
+    *("No", "No weapon", "No", "1", "Yes", "Yes", "Yes"),
+    *("No", "A police officer trained", "There and then"),
+)
+
+
 def test_juvenile_class_a_explains_who_authorises_and_why(o32g: Tree) -> None:
-    session = _walk(o32g, "10 to 17", "Yes", "None", "Possession", "Class A")
-    while not session.finished:
-        session.answer(1)
+    session = _walk(o32g, "10 to 17", "Yes", "None", "Possession", "Class A", *TO_THE_CR)
     lines = explain(session.recommendation(), o32g)
     drug = [line for line in lines if line.question_id == "drug" and line.kind == "authorisation"]
     assert [line.cite for line in drug] == [("O32g 2.4.1",), ("O32g 4.2.2", "O32g 4.2.1")]
@@ -79,9 +85,11 @@ def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None
     from assistant.report import result_dict
 
     session = _walk(o32g, "18 or over", "Yes", "Only bailed")
-    session.answer("Another")
-    while not session.finished:
-        session.answer(1)
+    for answer in ("Another", "Yes", "None of these", "No", "No weapon", "No", "1", "Yes", "Yes"):
+        session.answer(answer)
+    for answer in ("Yes", "Yes: the victim", "Yes", "No", "A police officer trained", "There"):
+        session.answer(answer)
+    assert session.finished
     payload = result_dict(session.recommendation(), o32g, corpus)
     bailed = [item for item in payload["why"] if item["question"] == "status"]
     assert bailed == [

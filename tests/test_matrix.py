@@ -70,7 +70,8 @@ def test_exclusions_are_the_answers_that_end_without_a_cr(
     }
     assert listed == reached
     under_age = next(item for item in matrix.exclusions if item.outcome_id == "stop_under_age")
-    assert under_age.disposal_id == "not_permitted"
+    # Below 10 no outcome of any kind is possible, so it is not "a CR is not permitted".
+    assert under_age.disposal_id == "no_criminal_outcome"
     assert under_age.cite == ("O32g 3.4.2",)
 
 

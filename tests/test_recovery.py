@@ -22,19 +22,24 @@ from assistant.errors import InputError
 from assistant.recovery import KEEP_FOR, SavedAnswer, SessionStore, replay_answers
 from tests.conftest import REPO
 
-# A long walk through kent-o32g (18 questions), by label.
+# A long walk through kent-o32g (20 questions), by label.
 LONG_WALK = (
     ("age", "10 to 17 (a juvenile)"),
     ("evidence", "Yes"),
     ("status", "None of these"),
-    ("offence", "Domestic abuse"),
-    ("domestic", "No"),
-    ("domestic_family", "Adolescent to parent violence or abuse (APVA)"),
+    ("offence", "Another offence (for example theft, criminal damage, assault, public order)"),
+    ("victim_exists", "Yes"),
+    (
+        "relationship",
+        "The victim is the offender's parent or carer (APVA when the offender is under 18)",
+    ),
+    ("coercion", "No"),
     ("hate", "No"),
+    ("weapon", "No weapon"),
     ("suitable", "No"),
     ("gravity", "1 (Community Resolution)"),
-    ("responsibility", "Yes"),
     ("understanding", "Yes"),
+    ("responsibility", "Yes"),
     ("consent", "Yes"),
     ("victim", "Yes: the victim has been consulted and supports a CR"),
     ("victim_voice", "Yes"),
@@ -133,7 +138,7 @@ def test_restore_replays_the_answers_and_keeps_saving_there(o32g: Tree, tmp_path
     session = resumed_store.restore(saved, o32g)
     assert [(s.node.id, s.answer.label) for s in session.steps] == list(LONG_WALK[:5])
     assert session.offence_date == dt.date(2026, 1, 2)
-    assert session.current.id == "domestic_family"
+    assert session.current.id == "relationship"
     assert resumed_store.dropped == ()
     session.answer(LONG_WALK[5][1])
     resumed_store.save(session, "kent-o32g")
@@ -284,7 +289,7 @@ def test_ask_resume_brings_the_answers_back_and_finishing_removes_the_file(
 ) -> None:  # type: ignore[no-untyped-def]
     ask(monkeypatch, io.StringIO("10 to\nYes\nNone\nq\n"), "--offence-date", "2026-11-01")
     capsys.readouterr()
-    assert ask(monkeypatch, io.StringIO("Domestic\nNo\nb\nq\n"), "--resume") == 1
+    assert ask(monkeypatch, io.StringIO("Another\nYes\nb\nq\n"), "--resume") == 1
     out = " ".join(capsys.readouterr().out.split())
     assert "Resumed the case you were working on (3 answers, saved" in out
     assert "released under investigation (RUI). -> None of these" in out

@@ -56,7 +56,7 @@ def line_of(text: str, start: str) -> int:
             [
                 "[answers] hate: 'Noo' is not an answer to this question",
                 "did you mean 'No'?",
-                "use one of 'No'; 'Yes'",
+                "use one of 'Yes'; 'No'",
             ],
         ),
         (

@@ -16,15 +16,18 @@ ADULT_THEFT = [
     "Yes",
     "None of these",
     "Another offence",
-    "No",
-    "No",
+    "Yes",  # an identifiable victim
+    "None of these",  # no family, household or partner relationship
+    "No",  # not a hate crime
+    "No weapon",
+    "No",  # not one for court
     "1",
-    "Yes",
-    "Yes",
-    "Yes",
+    "Yes",  # capable of understanding
+    "Yes",  # accepts responsibility
+    "Yes",  # consents
     "Yes: the victim",
     "Yes",
-    "No",
+    "No",  # no previous sanction
     "A police officer trained",
     "There and then",
 ]
@@ -56,14 +59,15 @@ def test_ambiguous_or_unknown_reply_is_refused_with_a_hint(o32g: Tree) -> None:
     session = walk(o32g, ["18", "Yes", "None"])
     with pytest.raises(AnswerError, match="could be any of"):
         session.answer("A")
-    with pytest.raises(AnswerError, match="choose a number from 1 to 8"):
-        session.answer(9)
+    with pytest.raises(AnswerError, match="choose a number from 1 to 5"):
+        session.answer(6)
     assert session.current.id == "offence"
 
 
 def test_guarded_answers_follow_the_facts(o32g: Tree) -> None:
-    adult = walk(o32g, ["18", "Yes", "None", "Knife"])
-    juvenile = walk(o32g, ["10 to 17", "Yes", "None", "Knife"])
+    to_the_weapon = ["Yes", "None", "Another", "Yes", "None of these", "No", "A knife"]
+    adult = walk(o32g, ["18", *to_the_weapon])
+    juvenile = walk(o32g, ["10 to 17", *to_the_weapon])
     assert adult.current.id == "knife"
     assert juvenile.finished and not juvenile.recommendation().is_cr
 
@@ -84,8 +88,10 @@ def test_change_keeps_later_answers_that_still_apply_and_reports_the_rest(o32g: 
     session.answer("Class B or C")
     session.answer("Neither")
     dropped = session.replay()
-    # hate, victim and victim_voice are not asked about drug possession.
-    assert set(dropped) == {"hate", "victim", "victim_voice"}
+    # Drug possession has no identifiable victim: the victim questions are not asked about it,
+    # while the hate and weapon answers still apply and are kept.
+    assert set(dropped) == {"victim_exists", "relationship", "victim", "victim_voice"}
+    assert {"hate", "weapon"} <= set(session.remembered)
     assert session.finished
     rec = session.recommendation()
     assert [a.role.name for a in rec.authorisations] == ["Sergeant"]

@@ -167,7 +167,7 @@ def test_a_trainee_session_in_a_pipe_hides_paragraphs_until_answered(
     status, out, _ = ask(monkeypatch, capsys, stdin, "--train", HATE)
     assert status == 0
     assert scenario.narrative.split(".")[0] in out.replace("\n", " ")
-    question = out.index("Q5. Is the offence a hate crime?")
+    question = out.index("Q7. Is the offence a hate crime?")
     prompt = out.index("Answer (", question)
     assert "O32g 2.6.1" not in out[question:prompt]  # hidden until answered ...
     assert "Paragraph: [O32g 2.6.1]" in out[prompt:]  # ... and shown after

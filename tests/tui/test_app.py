@@ -20,9 +20,7 @@ from assistant.tui.widgets.messages import (
     QuestionMessage,
     ReplyMessage,
 )
-
-# An adult's low-value theft, as answer numbers (see tests/test_session.py ADULT_THEFT).
-ADULT_THEFT = "313811111111111"
+from tests.tui.keys import ADULT_THEFT, KENT, answer_keys
 
 
 def positions(tree: Tree, answers: tuple[tuple[str, str], ...]) -> list[int]:
@@ -172,12 +170,15 @@ async def test_changing_an_earlier_answer_keeps_what_applies_and_notes_what_is_d
         assert len(app.query(".question.current")) == 1
         # Possession of a controlled drug, Class B or C, neither escalation: then Enter
         # accepts each answer kept from before.
-        await press(pilot, "6", "1")
-        await type_line(pilot, "Neither")
+        for reply_text in ("Possession", "Class B", "Neither"):
+            await type_line(pilot, reply_text)
         while not app.session.finished:
             await press(pilot, "enter")
         notes = text_of(app, ".dropped")
-        assert "no longer apply" in notes and "hate crime" in notes
+        # Drug possession has no identifiable victim: the victim questions are dropped, while the
+        # hate crime answer still applies and is kept.
+        assert "no longer apply" in notes and "identifiable victim" in notes
+        assert "hate crime" not in notes
         rec = app.session.recommendation()
         assert [role.name for role in rec.authorising_roles] == ["Sergeant"]
         assert "☐ Sergeant" in text_of(app, "#result .result-line").splitlines()
@@ -218,7 +219,7 @@ async def test_typed_answers_numbers_and_label_starts(
         assert "could be any of" in text_of(app, NoteMessage)
         assert app.session.current.id == "offence"
         await type_line(pilot, "99")
-        assert "choose a number from 1 to 8" in text_of(app, NoteMessage)
+        assert "choose a number from 1 to 5" in text_of(app, NoteMessage)
 
 
 async def test_commands_cite_why_search_help_and_free_text(
@@ -404,7 +405,8 @@ async def test_side_panel_shows_authorisations_so_far(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await press(pilot, "3", "1", "3", "8", "2", "1")  # hate crime, victim supports a CR
+        hate_crime = ("18", "Yes", "None of these", "Another", "Yes", "None of these", "Yes")
+        await press(pilot, *answer_keys(KENT, (*hate_crime, "Yes, the victim supports")))
         text = str(app.query_one("#side-authorisations", Static).render())
         assert "✔ Inspector" in text
 

@@ -24,6 +24,7 @@ import pytest
 
 from assistant.engine import Session, Tree
 from assistant.recovery import read_saved
+from tests.tui.keys import ADULT_THEFT
 
 pytestmark = [
     pytest.mark.slow,
@@ -32,8 +33,8 @@ pytestmark = [
 
 REPO = Path(__file__).resolve().parents[2]
 COLUMNS, LINES = 80, 24
-# An adult's low-value theft, as answer numbers (as in test_app.py); the first five.
-KEYS = "31381"
+# An adult's low-value theft, as answer numbers (tests/tui/keys.py); the first five.
+KEYS = ADULT_THEFT[:5]
 LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
 SHOW_CURSOR = b"\x1b[?25h"
 

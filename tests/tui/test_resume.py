@@ -17,9 +17,7 @@ from assistant.tui.widgets.messages import (
     QuestionMessage,
     ReplyMessage,
 )
-
-# An adult's low-value theft, as answer numbers (as in test_app.py).
-ADULT_THEFT = "313811111111111"
+from tests.tui.keys import ADULT_THEFT
 
 
 def saved_files(data: Path) -> list[Path]:

@@ -14,9 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from assistant.tui.app import AssistantApp
+from tests.tui.keys import ADULT_THEFT
 
-# An adult's low-value theft, as answer numbers (as in test_app.py).
-ADULT_THEFT = "313811111111111"
 MONKEY_EVENTS = 2000
 # Several apps share the events, so a long run never piles up thousands of widgets in one.
 MONKEY_APPS = 4

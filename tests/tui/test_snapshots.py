@@ -15,8 +15,7 @@ from textual.widgets import Input
 
 from assistant.tui.app import AssistantApp
 from assistant.tui.widgets.messages import CitationFold
-
-ADULT_THEFT = "313811111111111"
+from tests.tui.keys import ADULT_THEFT
 
 
 async def steady(pilot: Pilot[int]) -> None:

@@ -1,0 +1,35 @@
+"""Number keys for driving the chat, worked out from answer labels.
+
+The TUI tests press number keys, as an officer would. Writing the walks as labels (or their
+starts) means a tree that reorders or adds answers makes these walks fail loudly, instead of
+silently sending a test down another path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.engine import Session, Tree
+from assistant.engine.loader import load_tree
+from tests.conftest import REPO
+from tests.test_session import ADULT_THEFT as ADULT_THEFT_LABELS
+
+
+def answer_keys(tree: Tree, labels: Iterable[str]) -> str:
+    """The number key for each answer, given by label or label start, from the first question."""
+    session = Session(tree)
+    keys = ""
+    for label in labels:
+        offered = session.offered()
+        session.answer(label)
+        position = offered.index(session.steps[-1].answer) + 1
+        assert position <= 9, f"'{label}' is answer {position}: no single key chooses it"
+        keys += str(position)
+    return keys
+
+
+# Read straight from the file: no catalogue, so nothing is cached before the tests pin the cache.
+KENT = load_tree(REPO / "trees" / "kent-o32g.toml")
+
+# An adult's low-value theft (tests/test_session.py ADULT_THEFT), one key per answer.
+ADULT_THEFT = answer_keys(KENT, ADULT_THEFT_LABELS)
