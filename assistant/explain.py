@@ -65,11 +65,12 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
                 for reading in (tree.readings[r] for r in answer.readings)
             ]
     _covering(recommendation, tree, lines)
-    outcome = tree.nodes[recommendation.outcome_id]
-    if steps and outcome.readings:
+    if steps:
+        # The outcome's and its route's readings (and any other the result rests on) go under
+        # the deciding answer, so Why lists every reading the result shows.
         node, label = steps[-1]
         shown = {line.text for line in lines if line.kind == "reading"}
-        for reading in (tree.readings[r] for r in outcome.readings):
+        for reading in recommendation.readings:
             text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
             if text not in shown:
                 lines.append(

@@ -36,7 +36,7 @@ _LOOKUP = re.compile(
 # How much more a paragraph counts when the tree decides on it, or when it is the SOP itself
 # rather than a note on it; and how much less when the tree says it decides nothing.
 _DECIDED_BONUS = 0.25
-_PRIMARY_BONUS = 0.25
+_PRIMARY_BONUS = 0.3
 _UNCITED_FACTOR = 0.5
 
 
