@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 
+from assistant.corpus import Corpus
 from assistant.engine import Tree
 from assistant.engine.model import Answer, FactValue
 from assistant.engine.recommendation import Recommendation
@@ -225,3 +226,55 @@ def test_no_parent_or_guardian_duty_for_an_adult(o32g_paths: list[WalkedPath]) -
         if said(path, "age", "18 or over"):
             for text in obligations(path):
                 assert "guardian" not in text.casefold(), f"{path.key}: {text}"
+
+
+# -- item 3: the terms a choice depends on are defined where the choice is made ----------------
+
+# Words in an answer or question that decide the outcome -> what the help must explain.
+_DECIDING_WORDS = {
+    "knife": "bladed",
+    "weapon": "weapon",
+    "very exceptional": "very exceptional",
+    "exceptional": "exceptional",
+    "hate crime": "low-level",
+}
+_GLOSSARY_TERMS = (
+    "Knife crime",
+    "Bladed article",
+    "Other weapon",
+    "Exceptional circumstances",
+    "Very exceptional circumstances",
+    "Low-level and minor",
+    "Hate crime",
+)
+
+
+def test_every_deciding_term_is_explained_in_the_question_help(o32g: Tree) -> None:
+    checked = 0
+    for node in o32g.nodes.values():
+        if node.kind != "question":
+            continue
+        labels = [a.label for a in node.answers]
+        # A bare Yes/No is a choice about what the question names.
+        bare = all(label in ("Yes", "No") for label in labels)
+        words = " ".join([*labels, node.text if bare else ""]).casefold()
+        for word, explained in _DECIDING_WORDS.items():
+            if word in words:
+                checked += 1
+                assert explained in node.help.casefold(), f"{node.id}: help does not say {word!r}"
+    assert checked >= 5
+
+
+def test_every_deciding_term_is_in_the_glossary_with_its_source(corpus: Corpus) -> None:
+    entries = {p.label: p for p in corpus if p.doc_id == "Glossary"}
+    for term in _GLOSSARY_TERMS:
+        entry = entries.get(term)
+        assert entry is not None, f"no glossary entry for {term}"
+        assert "Source:" in entry.text, term
+        # Either the SOP paragraph it comes from, or marked as a reading with whom to ask.
+        assert re.search(r"O32g \d", entry.text) or "LPU Lead" in entry.text, term
+
+
+def test_search_for_a_bladed_article_finds_its_definition(corpus: Corpus) -> None:
+    hits = corpus.search("bladed article", 3)
+    assert hits and hits[0].paragraph.label == "Bladed article"
