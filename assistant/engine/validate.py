@@ -319,9 +319,9 @@ class _Checker:
             if _starts(answer, "yes"):
                 self.add(
                     f"node {node.id}: answer {index} '{answer.label}'",
-                    f"a Yes answer after the No answer '{node.answers[first_no].label}'",
+                    f"comes after '{node.answers[first_no].label}' (answer {first_no + 1})",
                     "list the answers starting Yes before those starting No, as every Yes/No "
-                    "question does",
+                    "question of the tree does",
                 )
 
 
@@ -366,9 +366,13 @@ def _fact_name(item: tuple[str, FactValue]) -> str:
 
 
 def _when(facts: Facts, tested: set[str]) -> str:
-    """" when juvenile = True" for the facts this node's guards test; "" for none."""
-    described = ", ".join(f"{name} = {value}" for name, value in facts if name in tested)
-    return f" when {described}" if described else " when none of its conditions is set"
+    """" when juvenile = True" for the facts this node's guards test; "" when they test none."""
+    known = dict(facts)
+    described = ", ".join(
+        f"{name} = {known[name]}" if name in known else f"{name} is not set"
+        for name in sorted(tested)
+    )
+    return f" when {described}" if described else ""
 
 
 def _starts(answer: Answer, word: str) -> bool:

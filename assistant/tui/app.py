@@ -68,6 +68,11 @@ class ChatInput(Input):
             super().__init__()
             self.number = number
 
+    _typed_elsewhere = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(select_on_focus=False, **kwargs)
+
     async def _on_key(self, event: events.Key) -> None:
         app = self.app
         if not self.value and isinstance(app, AssistantApp):
@@ -82,6 +87,18 @@ class ChatInput(Input):
                 event.stop()
                 return
         await super()._on_key(event)
+
+    def type_before_focus(self, text: str) -> None:
+        """``text`` typed elsewhere, added at the end when the input gains focus."""
+        self._typed_elsewhere += text
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Input's own focus handler runs after this one; it selects nothing (select_on_focus is
+        # off: a selection would be replaced by the next key, losing what was typed).
+        if self._typed_elsewhere:
+            self.value += self._typed_elsewhere
+            self._typed_elsewhere = ""
+            self.cursor_position = len(self.value)
 
 
 def assistant_commands() -> type[Provider]:
@@ -495,8 +512,8 @@ class AssistantApp(App[int]):
             await self.answer(number)
             return
         chat = self.query_one("#chat", ChatInput)
+        chat.type_before_focus(str(number))
         chat.focus()
-        chat.insert_text_at_cursor(str(number))
 
     def number_key_answers(self) -> bool:
         """Whether a digit key answers the current question at once (the engine's rule)."""
