@@ -222,7 +222,7 @@ def test_a_refused_answer_in_a_pipe_ends_ask_with_one_line_and_no_result(
     assert main(typed_tree) == 2
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1
-    assert "question age (\"How old was the offender?\")" in captured.err
+    assert 'question age ("How old was the offender?")' in captured.err
     assert f"'{refused}'" in captured.err
     assert "A CR may be used" not in captured.out and "Based on your answers" not in captured.out
 

@@ -449,7 +449,7 @@ class RefusedAnswer(InputError):
 
     def __init__(self, node: Any, reply: str, error: Exception, kept: str) -> None:
         super().__init__(
-            f"ask: stopped at question {node.id} (\"{node.text}\"): {error}. No result is "
+            f'ask: stopped at question {node.id} ("{node.text}"): {error}. No result is '
             f"given and no later answer was read{kept}"
         )
 

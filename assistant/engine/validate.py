@@ -262,7 +262,6 @@ class _Checker:
                     f"set {name} in an earlier answer or remove the guard",
                 )
 
-
     def numbering(self, order: list[str]) -> None:
         """Each answer keeps one number, and a number typed never means two answers."""
         offers = _reachable_offers(self.tree, order)
@@ -336,7 +335,10 @@ def _reachable_offers(tree: Tree, order: list[str]) -> dict[str, dict[tuple[Answ
     forward keep only those: a tree whose guards test one fact carries at most three per node.
     """
     tested = {
-        name for node in tree.nodes.values() for answer in node.answers for name, _ in answer.when.facts
+        name
+        for node in tree.nodes.values()
+        for answer in node.answers
+        for name, _ in answer.when.facts
     }
     reached: dict[str, set[Facts]] = {tree.meta.start: {()}}
     offers: dict[str, dict[tuple[Answer, ...], Facts]] = {}
@@ -366,7 +368,7 @@ def _fact_name(item: tuple[str, FactValue]) -> str:
 
 
 def _when(facts: Facts, tested: set[str]) -> str:
-    """" when juvenile = True" for the facts this node's guards test; "" when they test none."""
+    """Says " when juvenile = True" for the facts this node's guards test, "" if none."""
     known = dict(facts)
     described = ", ".join(
         f"{name} = {known[name]}" if name in known else f"{name} is not set"

@@ -117,7 +117,10 @@ def _on_screen(app: AssistantApp) -> str | None:
     view = app.transcript.region
     shown = options.region
     if shown.y < view.y or shown.bottom > view.bottom:
-        return f"answers at rows {shown.y}-{shown.bottom - 1}, transcript rows {view.y}-{view.bottom - 1}"
+        return (
+            f"answers at rows {shown.y}-{shown.bottom - 1}, "
+            f"transcript rows {view.y}-{view.bottom - 1}"
+        )
     return None
 
 

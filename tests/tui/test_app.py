@@ -215,7 +215,9 @@ async def test_typed_answers_numbers_and_label_starts(
         assert "could be any of" in text_of(app, NoteMessage)
         assert app.session.current.id == "offence"
         await type_line(pilot, "99")
-        assert "choose a number from 1 to 8" in text_of(app, NoteMessage)
+        assert "'99' is not an answer number: choose one of: 1. An indictable-only" in text_of(
+            app, NoteMessage
+        )
 
 
 async def test_commands_cite_why_search_help_and_free_text(
