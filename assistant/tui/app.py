@@ -93,8 +93,8 @@ class ChatInput(Input):
         self._typed_elsewhere += text
 
     def _on_focus(self, event: events.Focus) -> None:
-        # Input's own focus handler runs after this one; it selects nothing (select_on_focus is
-        # off: a selection would be replaced by the next key, losing what was typed).
+        # Textual runs Input's own focus handler after this one. It selects nothing, since
+        # select_on_focus is off: the next key would replace a selection, losing the digit.
         if self._typed_elsewhere:
             self.value += self._typed_elsewhere
             self._typed_elsewhere = ""
