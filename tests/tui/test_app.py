@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Header, Input, Static
 
 from assistant.engine import Session, Tree
+from assistant.engine.session import number_key_answers
 from assistant.engine.walk import WalkedPath
 from assistant.tui.app import AssistantApp
 from assistant.tui.widgets.messages import (
@@ -46,9 +47,27 @@ def screen_text(app: AssistantApp) -> str:
 
 
 async def press(pilot: Pilot[int], *keys: str) -> None:
+    """Each key, as an officer answers: a digit that went into the chat input (it could begin a
+    longer answer, as "1" could begin "18 or over") is followed by Enter."""
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
+        if key.isdigit() and pilot.app.query_one("#chat", Input).value == key:
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+def answer_keys(tree: Tree, numbers: str) -> list[str]:
+    """The keys that give these answer numbers, for keys sent without waiting: Enter follows a
+    digit where one digit does not answer at once."""
+    session = Session(tree)
+    keys: list[str] = []
+    for digit in numbers:
+        keys.append(digit)
+        if not number_key_answers(session.offered()):
+            keys.append("enter")
+        session.answer(int(digit))
+    return keys
 
 
 async def type_line(pilot: Pilot[int], text: str) -> None:
@@ -131,7 +150,7 @@ async def test_adult_theft_result_lists_obligations_status_and_answers(
         assert "☐ ⚠ Warning:" in shown and "DBS" in shown
         assert "Review overdue" in shown
         assert "Your answers" in shown
-        assert len(app.query("#result ReplyMessage")) == len(ADULT_THEFT)
+        assert len(app.query("#result ReplyMessage")) == len(ADULT_THEFT)  # one per answer
 
 
 async def test_back_returns_to_the_question_with_the_answer_preselected(

@@ -17,6 +17,7 @@ from assistant.tui.widgets.messages import (
     QuestionMessage,
     ReplyMessage,
 )
+from tests.tui.test_app import press as press_keys
 
 # An adult's low-value theft, as answer numbers (as in test_app.py).
 ADULT_THEFT = "313811111111111"
@@ -34,9 +35,8 @@ def current_text(app: AssistantApp) -> str:
 
 
 async def press(pilot: Pilot[int], keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await pilot.pause()
+    """Answer numbers as keys, each followed by Enter where the digit was only typed."""
+    await press_keys(pilot, *keys)
 
 
 async def walk_part_way(make_app: Callable[..., AssistantApp], keys: str) -> tuple[list, str]:
