@@ -142,13 +142,13 @@ async def _keys(make: Any, keys: list[list[str]]) -> None:
         await pilot.pause()
         for *typed, key in keys:
             for untimed in typed:  # a digit typed into the chat input, before its Enter
-                app.post_message(events.Key(untimed, untimed))
+                app.post_message(events.Key(untimed, _character(untimed)))
                 await pilot.pause()
             before = app.query(".question.current")
             previous = before.last() if before else None
             painted = asyncio.Event()
             started = time.perf_counter()
-            app.post_message(events.Key(key, key))
+            app.post_message(events.Key(key, _character(key)))
             deadline = started + TIMEOUT
             while True:
                 now = app.query(".question.current")
@@ -165,6 +165,11 @@ async def _keys(make: Any, keys: list[list[str]]) -> None:
                 print("RESULT", flush=True)
                 return
             await pilot.pause()  # settle before the next press (not timed)
+
+
+def _character(key: str) -> str:
+    # As a terminal sends them: Enter is a carriage return, not the printable word "enter".
+    return "\r" if key == "enter" else key
 
 
 def main() -> None:

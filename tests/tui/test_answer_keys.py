@@ -124,6 +124,19 @@ def _on_screen(app: AssistantApp) -> str | None:
     return None
 
 
+async def _settled(app: AssistantApp, pilot: Pilot[int]) -> None:
+    """Wait until the transcript stops moving: a tall question is scrolled to its top a frame
+    after it is shown."""
+    last = None
+    for _ in range(20):
+        await pilot.pause()
+        now = (app.transcript.scroll_y, app.transcript.max_scroll_y)
+        if now == last:
+            return
+        last = now
+    raise AssertionError("the transcript never settled")
+
+
 def _paths_to_every_answer_list(tree: Tree) -> dict[tuple[str, tuple[str, ...]], list[str]]:
     """A path (answer labels) to each question as it can be shown: each distinct list of
     answers it offers under the facts it can be reached with."""
@@ -166,7 +179,7 @@ async def test_at_80x24_every_answer_of_every_question_is_on_screen(
                     session.answer(label)
                 await app.transcript.remove_children()
                 await app.answer(path[-1])
-                await pilot.pause()
+            await _settled(app, pilot)
             assert session.current.id == node_id
             problem = _on_screen(app)
             if problem is not None:
