@@ -97,6 +97,7 @@ def test_a_digit_key_answers_only_when_it_cannot_begin_a_longer_reply() -> None:
     assert number_key_answers(offered("Yes", "No", "Not known"))
     assert not number_key_answers(offered(*AGE))  # "1" may be the start of "18"
     assert not number_key_answers(offered(*GRAVITY))
+    assert not number_key_answers(offered("3rd party", "Nobody"))  # "3" could begin "3rd"
     assert not number_key_answers(offered(*(f"Answer {letter}" for letter in "ABCDEFGHIJ")))
 
 

@@ -445,7 +445,7 @@ class Trainer:
 
 
 class RefusedAnswer(InputError):
-    """An answer from a pipe that was not accepted: the run ends here (exit 2), unread on."""
+    """An answer from a pipe that was not accepted: the run ends here (exit 2), reading no more."""
 
     def __init__(self, node: Any, reply: str, error: Exception, kept: str) -> None:
         super().__init__(

@@ -229,7 +229,7 @@ def leading_number(label: str) -> int | None:
 def number_key_answers(offered: tuple[Answer, ...]) -> bool:
     """Whether one digit key is a whole reply: no label begins with a digit and there are
     fewer than ten answers, so the digit cannot be the start of a longer one ("18", "10")."""
-    return len(offered) < 10 and all(leading_number(answer.label) is None for answer in offered)
+    return len(offered) < 10 and not any(answer.label.lstrip()[:1].isdigit() for answer in offered)
 
 
 def _numbered(offered: tuple[Answer, ...], reply: str) -> Answer:
