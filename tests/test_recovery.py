@@ -298,7 +298,8 @@ def test_ask_resume_brings_the_answers_back_and_finishing_removes_the_file(
     data = json.loads(path.read_text(encoding="utf-8"))
     assert len(data["answers"]) == 4 and data["offence_date"] == "2026-11-01"
     # Going on to the outcome removes the saved case.
-    rest = "".join(f"{label}\n" for _question, label in LONG_WALK[3:])
+    # The saved case stands at the fifth question (the fourth answer was taken back).
+    rest = "".join(f"{label}\n" for _question, label in LONG_WALK[4:])
     assert ask(monkeypatch, io.StringIO(rest), "--resume", "--json") == 0
     path_taken = json.loads(capsys.readouterr().out)["path"]
     assert [(step["question"], step["answer"]) for step in path_taken] == list(LONG_WALK)

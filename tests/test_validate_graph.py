@@ -136,3 +136,104 @@ def test_a_tree_file_is_parsed_and_read_with_the_collector_paused(
     monkeypatch.setattr(loader, "parse_toml", watched)
     load_tree(REPO / "trees" / "kent-o32g.toml")
     assert enabled == [False] and gc.isenabled()
+
+
+# -- answer numbers: a typed number means one answer, whatever was answered before ---------------
+
+
+def test_a_label_that_begins_with_a_number_must_stand_at_that_number(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    body = (
+        _question(
+            "a",
+            'label = "Not scored yet"\nnext = "end"',
+            'label = "1 (Community Resolution)"\nnext = "end"',
+            'label = "2"\nnext = "end"',
+            'label = "18 or over"\nnext = "end"',  # 18 is no answer number: it cannot clash
+        )
+        + END
+    )
+    assert _problems(tmp_path, corpus, body) == [
+        "node a: answer 2 '1 (Community Resolution)': begins with the number 1 but is answer 2, "
+        "so a typed 1 could mean either: put it at position 1, or reword the answers so that "
+        "the numbers they begin with are their positions",
+        "node a: answer 3 '2': begins with the number 2 but is answer 3, so a typed 2 could mean "
+        "either: put it at position 2, or reword the answers so that the numbers they begin "
+        "with are their positions",
+    ]
+
+
+def test_an_answer_keeps_its_number_whatever_facts_lead_to_the_question(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    body = (
+        _question(
+            "a",
+            'label = "Under 18"\nnext = "b"\nset = { juvenile = true }',
+            'label = "18 or over"\nnext = "b"\nset = { juvenile = false }',
+        )
+        + _question(
+            "b",
+            # Offered to both, at one number each: fine (Kent's drug question does this).
+            'label = "Class B"\nnext = "c"\nwhen = { juvenile = true }',
+            'label = "Class B"\nnext = "c"\nwhen = { juvenile = false }',
+            # Only for juveniles, before an answer both see: that answer moves.
+            'label = "Knife"\nnext = "c"\nwhen = { juvenile = true }',
+            'label = "Other"\nnext = "c"',
+        )
+        + _question(
+            "c",
+            # Only for adults, after every answer both see: nothing moves.
+            'label = "Yes"\nnext = "end"',
+            'label = "No"\nnext = "end"',
+            'label = "Not known"\nnext = "end"\nwhen = { juvenile = false }',
+        )
+        + END
+    )
+    assert _problems(tmp_path, corpus, body) == [
+        "node b: answer 4 'Other': moves with the facts: it is answer 2 when juvenile = False "
+        "but answer 3 when juvenile = True: give it one number: put answers that are not always "
+        "offered after it, or split the question",
+    ]
+
+
+def test_facts_that_cannot_meet_at_a_question_do_not_move_its_answers(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    # "Knife" is guarded by juvenile = true, but only adults reach b: "Other" is always answer 1.
+    body = (
+        _question(
+            "a",
+            'label = "Under 18"\nnext = "end"\nset = { juvenile = true }',
+            'label = "18 or over"\nnext = "b"\nset = { juvenile = false }',
+        )
+        + _question(
+            "b",
+            'label = "Knife"\nnext = "end"\nwhen = { juvenile = true }',
+            'label = "Other"\nnext = "end"',
+            'label = "None"\nnext = "end"',
+        )
+        + END
+    )
+    assert _problems(tmp_path, corpus, body) == []
+
+
+def test_yes_answers_come_before_no_answers_in_every_question(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    body = (
+        _question("a", 'label = "Yes"\nnext = "b"', 'label = "No, not yet"\nnext = "end"')
+        + _question(
+            "b",
+            'label = "No"\nnext = "end"',
+            'label = "None of these"\nnext = "end"',  # "None" is not "No"
+            'label = "Yes, it should go to court"\nnext = "end"',
+        )
+        + END
+    )
+    assert _problems(tmp_path, corpus, body) == [
+        "node b: answer 3 'Yes, it should go to court': comes after 'No' (answer 1): list the "
+        "answers starting Yes before those starting No, as every Yes/No question of the tree "
+        "does",
+    ]

@@ -1,8 +1,9 @@
 """Run in a fresh process by the TUI benchmarks: ``python -m assistant.bench.child MODE``.
 
 Modes: ``start-tui`` / ``start-minimal`` start the app headless and print one line when the
-first frame showing a question is rendered; ``keys-tui`` / ``keys-minimal`` press "1" question
-after question and print each press's time to the next question. Output lines are
+first frame showing a question is rendered; ``keys-tui`` / ``keys-minimal`` answer question
+after question (a number key, and Enter where the digit is only typed) and print the time from
+each answer's last key to the next question. Output lines are
 ``KEY value ...`` so the parent can read them past anything else the app prints.
 """
 
@@ -107,40 +108,47 @@ def start(make: Any, chrome: bool) -> None:
     app.run(headless=True)
 
 
-def answer_keys() -> list[str]:
-    """The number keys that walk the longest of the tree's first few thousand paths."""
+def answer_keys() -> list[list[str]]:
+    """The keys that walk the longest of the tree's first few thousand paths, one list per
+    answer: its number key, then Enter where one digit does not answer at once (the last key of
+    each list is the one timed)."""
     from assistant.catalogue import Catalogue
     from assistant.engine import Session
+    from assistant.engine.session import number_key_answers
     from assistant.engine.walk import walk_all
 
     tree = Catalogue.from_options(None).tree(TREE)
     longest = max(walk_all(tree, limit=3000), key=lambda path: len(path.answers))
     labels = dict(longest.answers)
     session = Session(tree)
-    keys: list[str] = []
+    keys: list[list[str]] = []
     while not session.finished:
         node = session.current
         offered = [answer.label for answer in session.offered()]
         number = 1 if node.kind == "info" else offered.index(labels[node.id]) + 1
-        keys.append(str(number))
+        at_once = number_key_answers(session.offered())
+        keys.append([str(number)] if at_once else [str(number), "enter"])
         session.answer(number)
     return keys
 
 
-async def _keys(make: Any, keys: list[str]) -> None:
-    """Time from a key reaching the app to the next question's first paint."""
+async def _keys(make: Any, keys: list[list[str]]) -> None:
+    """Time from an answer's last key reaching the app to the next question's first paint."""
     from textual import events
 
     app = make()
     async with app.run_test(size=(110, 40)) as pilot:
         await _first_question(app)
         await pilot.pause()
-        for key in keys:
+        for *typed, key in keys:
+            for untimed in typed:  # a digit typed into the chat input, before its Enter
+                app.post_message(events.Key(untimed, _character(untimed)))
+                await pilot.pause()
             before = app.query(".question.current")
             previous = before.last() if before else None
             painted = asyncio.Event()
             started = time.perf_counter()
-            app.post_message(events.Key(key, key))
+            app.post_message(events.Key(key, _character(key)))
             deadline = started + TIMEOUT
             while True:
                 now = app.query(".question.current")
@@ -159,6 +167,11 @@ async def _keys(make: Any, keys: list[str]) -> None:
             await pilot.pause()  # settle before the next press (not timed)
 
 
+def _character(key: str) -> str:
+    # As a terminal sends them: Enter is a carriage return, not the printable word "enter".
+    return "\r" if key == "enter" else key
+
+
 def main() -> None:
     mode = sys.argv[1]
     make = _tui_app if mode.endswith("tui") else _minimal_app
@@ -166,7 +179,7 @@ def main() -> None:
         start(make, chrome=mode.endswith("tui"))
     else:
         keys = answer_keys()
-        asyncio.run(_keys(make, keys if mode.endswith("tui") else ["1"] * len(keys)))
+        asyncio.run(_keys(make, keys if mode.endswith("tui") else [["1"]] * len(keys)))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ import json
 import sys
 from typing import Any, TextIO
 
+from assistant.errors import InputError
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("ask", help="plain-text questions and answers (pipes, screen readers)")
@@ -129,7 +131,8 @@ def handle(args: argparse.Namespace) -> int:
     )
     if args.answers:
         for reply in (item.strip() for item in args.answers.split(",") if item.strip()):
-            conversation.step(reply, echo=True)
+            # Replayed answers are never retried: a refused one would shift every later answer.
+            conversation.step(reply, echo=True, strict=True)
     try:
         if not session.finished and not conversation.interact(sys.stdin):
             return 1
@@ -441,6 +444,16 @@ class Trainer:
             print(wrap(line.strip(), indent=indent) if line.strip() else "", file=self.out)
 
 
+class RefusedAnswer(InputError):
+    """An answer from a pipe that was not accepted: the run ends here (exit 2), reading no more."""
+
+    def __init__(self, node: Any, reply: str, error: Exception, kept: str) -> None:
+        super().__init__(
+            f'ask: stopped at question {node.id} ("{node.text}"): {error}. No result is '
+            f"given and no later answer was read{kept}"
+        )
+
+
 class Conversation:
     """The question-and-answer loop, writing plain text only (no colour, no cursor control)."""
 
@@ -489,8 +502,12 @@ class Conversation:
             marker = " (your earlier answer)" if default == position - 1 else ""
             self.say(wrap(f"  {position}. {answer.label}{marker}"))
 
-    def step(self, reply: str, echo: bool = False) -> bool:
-        """Handle one reply. False means quit."""
+    def step(self, reply: str, echo: bool = False, strict: bool = False) -> bool:
+        """Handle one reply. False means quit.
+
+        ``strict`` (answers from a pipe or ``--answers``): a refused answer ends the run with
+        :class:`RefusedAnswer`, since taking the next line as the retry would shift every later
+        answer onto the wrong question."""
         from assistant.engine import AnswerError
         from assistant.textout import paragraph_block
 
@@ -523,6 +540,8 @@ class Conversation:
             try:
                 self.session.answer(reply)
             except AnswerError as error:
+                if strict:
+                    raise RefusedAnswer(node, reply, error, self.kept()) from None
                 self.say(f"  {error}")
             else:
                 self.changed()
@@ -558,7 +577,7 @@ class Conversation:
                 return False
             if not stream.isatty():
                 self.say(line.rstrip("\n"))
-            if not self.step(line.rstrip("\n")):
+            if not self.step(line.rstrip("\n"), strict=not stream.isatty()):
                 kept = self.kept() or "; nothing was recorded"
                 print(f"cr-assistant: stopped before an outcome{kept}", file=sys.stderr)
                 return False

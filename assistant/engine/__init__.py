@@ -8,10 +8,17 @@ from assistant.corpus import Corpus
 from assistant.engine.loader import load_tree
 from assistant.engine.model import Answer, Node, Role, Tree
 from assistant.engine.recommendation import Recommendation
-from assistant.engine.session import AnswerError, Session
+from assistant.engine.session import (
+    AmbiguousAnswer,
+    AnswerError,
+    Session,
+    UnknownAnswer,
+    UnknownNumber,
+)
 from assistant.errors import InputError
 
 __all__ = [
+    "AmbiguousAnswer",
     "Answer",
     "AnswerError",
     "Node",
@@ -19,6 +26,8 @@ __all__ = [
     "Role",
     "Session",
     "Tree",
+    "UnknownAnswer",
+    "UnknownNumber",
     "load_valid_tree",
 ]
 

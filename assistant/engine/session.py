@@ -8,7 +8,8 @@ apply): nothing the officer said is lost silently.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.engine.model import Answer, FactValue, Node, Tree, first_route
@@ -26,6 +27,42 @@ from assistant.errors import InputError
 
 class AnswerError(InputError):
     """The officer's reply matches no offered answer (or more than one)."""
+
+
+def _options(labels: Iterable[str]) -> str:
+    return "; ".join(labels)
+
+
+class AmbiguousAnswer(AnswerError):
+    """The reply fits several answers; nothing was chosen."""
+
+    def __init__(self, reply: str, candidates: tuple[str, ...]) -> None:
+        self.reply = reply
+        self.candidates = candidates
+        super().__init__(
+            f"'{reply}' could be any of: {_options(candidates)}: type more of the answer"
+        )
+
+
+class UnknownAnswer(AnswerError):
+    """Words that fit no answer (in the TUI they may be a question for the guidance)."""
+
+    def __init__(self, reply: str, offered: tuple[Answer, ...]) -> None:
+        self.reply = reply
+        numbered = _options(f"{n}. {answer.label}" for n, answer in enumerate(offered, start=1))
+        super().__init__(
+            f"'{reply}' is not one of the answers: type its number or the start of one of: "
+            f"{numbered}"
+        )
+
+
+class UnknownNumber(AnswerError):
+    """A number that is neither an answer's position nor the number a label begins with."""
+
+    def __init__(self, reply: str, offered: tuple[Answer, ...]) -> None:
+        self.reply = reply
+        numbered = _options(f"{n}. {answer.label}" for n, answer in enumerate(offered, start=1))
+        super().__init__(f"'{reply}' is not an answer number: choose one of: {numbered}")
 
 
 class SessionFinished(InputError):
@@ -155,31 +192,64 @@ class Session:
 
 
 def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
-    """A number, the start of a label, or (only when unambiguous) a close spelling."""
-    reply = text.strip()
+    """The answer a typed reply means, or an error naming the options; never a guess.
+
+    In order: the whole label; a number that is a label's own number ("3" is the gravity
+    score 3, wherever it stands); a number as the answer's position; the start of exactly one
+    label; one close spelling. Case and spacing do not count.
+    """
+    reply = " ".join(text.split())
     if not reply:
         raise AnswerError("type a number or the start of an answer")
-    if reply.isdigit() and 1 <= int(reply) <= len(offered):
-        return offered[int(reply) - 1]
     folded = reply.casefold()
-    exact = [answer for answer in offered if answer.label.casefold() == folded]
+    labels = [" ".join(answer.label.split()).casefold() for answer in offered]
+    exact = [answer for answer, label in zip(offered, labels, strict=True) if label == folded]
     if exact:
         return exact[0]
-    starts = [answer for answer in offered if answer.label.casefold().startswith(folded)]
+    if _NUMBER.fullmatch(reply):
+        return _numbered(offered, reply)
+    starts = [
+        answer for answer, label in zip(offered, labels, strict=True) if label.startswith(folded)
+    ]
     if len(starts) == 1:
         return starts[0]
-    if len(starts) > 1:
-        options = "; ".join(answer.label for answer in starts)
-        raise AnswerError(f"'{reply}' could be any of: {options}: type more of the answer")
+    if starts:
+        raise AmbiguousAnswer(reply, tuple(answer.label for answer in starts))
     import difflib  # only for a typed answer that matches no label exactly
 
-    labels = {answer.label.casefold(): answer for answer in offered}
-    close = difflib.get_close_matches(folded, list(labels), n=2, cutoff=0.75)
+    close = difflib.get_close_matches(folded, labels, n=2, cutoff=0.75)
     if len(close) == 1:
-        return labels[close[0]]
-    if reply.isdigit():
-        raise AnswerError(f"choose a number from 1 to {len(offered)}")
-    raise AnswerError(f"'{reply}' is not one of the answers: type its number (1-{len(offered)})")
+        return offered[labels.index(close[0])]
+    raise UnknownAnswer(reply, offered)
+
+
+def leading_number(label: str) -> int | None:
+    """The number a label begins with ("18 or over" -> 18, "4 (charge)" -> 4), if any."""
+    found = _LEADING_NUMBER.match(label)
+    return int(found[1]) if found else None
+
+
+def number_key_answers(offered: tuple[Answer, ...]) -> bool:
+    """Whether one digit key is a whole reply: no label begins with a digit and there are
+    fewer than ten answers, so the digit cannot be the start of a longer one ("18", "10")."""
+    return len(offered) < 10 and not any(answer.label.lstrip()[:1].isdigit() for answer in offered)
+
+
+def _numbered(offered: tuple[Answer, ...], reply: str) -> Answer:
+    number = int(reply)
+    labelled = [answer for answer in offered if leading_number(answer.label) == number]
+    if len(labelled) == 1:
+        return labelled[0]
+    if labelled:
+        raise AmbiguousAnswer(reply, tuple(answer.label for answer in labelled))
+    if 1 <= number <= len(offered):
+        return offered[number - 1]
+    raise UnknownNumber(reply, offered)
+
+
+_NUMBER = re.compile(r"[0-9]+")
+# Digits ending at a space, a bracket or the end: "3rd" and "2.5" do not begin with a number.
+_LEADING_NUMBER = re.compile(r"\s*([0-9]+)(?![\w.,])")
 
 
 def _required(

@@ -12,8 +12,9 @@ import networkx as nx
 
 from assistant.corpus import Corpus
 from assistant.engine.lines import with_lines
-from assistant.engine.model import Answer, Guard, Node, RouteRule, Tree
+from assistant.engine.model import Answer, FactValue, Guard, Node, RouteRule, Tree
 from assistant.engine.pause import collector_paused
+from assistant.engine.session import leading_number
 from assistant.errors import InputError, UnknownCitation, problem
 
 
@@ -247,6 +248,7 @@ class _Checker:
                 )
         if order is not None:
             self.guards(order)
+            self.numbering(order)
 
     def cycles(self) -> None:
         graph = self.graph
@@ -300,6 +302,125 @@ class _Checker:
                     f"guard on fact '{name}' that no earlier answer sets",
                     f"set {name} in an earlier answer or remove the guard",
                 )
+
+    def numbering(self, order: list[str]) -> None:
+        """Each answer keeps one number, and a number typed never means two answers."""
+        offers = _reachable_offers(self.tree, order)
+        for node_id in order:
+            node = self.tree.nodes[node_id]
+            if node.kind == "outcome" or node_id not in offers:
+                continue
+            self.yes_before_no(node)
+            self.one_number_each(node, offers[node_id])
+
+    def one_number_each(self, node: Node, offers: dict[tuple[Answer, ...], Facts]) -> None:
+        authored: dict[str, int] = {}
+        for index, answer in enumerate(node.answers, start=1):
+            authored.setdefault(answer.label, index)
+        tested = {name for answer in node.answers for name, _ in answer.when.facts}
+        # label -> the positions it is shown at, each with the facts that show it there.
+        shown: dict[str, dict[int, Facts]] = {}
+        misnumbered: dict[str, tuple[int, int, Facts]] = {}
+        for offered, facts in offers.items():
+            for position, answer in enumerate(offered, start=1):
+                shown.setdefault(answer.label, {}).setdefault(position, facts)
+                number = leading_number(answer.label)
+                if number is not None and number != position and 1 <= number <= len(offered):
+                    misnumbered.setdefault(answer.label, (number, position, facts))
+        for label, (number, position, facts) in misnumbered.items():
+            self.add(
+                f"node {node.id}: answer {authored[label]} '{label}'",
+                f"begins with the number {number} but is answer {position}"
+                f"{_when(facts, tested)}, so a typed {number} could mean either",
+                f"put it at position {number}, or reword the answers so that the numbers they "
+                "begin with are their positions",
+            )
+        for label, positions in shown.items():
+            if len(positions) > 1:
+                where = " but ".join(
+                    f"answer {position}{_when(facts, tested)}"
+                    for position, facts in sorted(positions.items())
+                )
+                self.add(
+                    f"node {node.id}: answer {authored[label]} '{label}'",
+                    f"moves with the facts: it is {where}",
+                    "give it one number: put answers that are not always offered after it, or "
+                    "split the question",
+                )
+
+    def yes_before_no(self, node: Node) -> None:
+        """Yes/No questions list their answers in one order across the tree: Yes first."""
+        first_no = next(
+            (index for index, answer in enumerate(node.answers) if _starts(answer, "no")), None
+        )
+        if first_no is None:
+            return
+        for index, answer in enumerate(node.answers[first_no + 1 :], start=first_no + 2):
+            if _starts(answer, "yes"):
+                self.add(
+                    f"node {node.id}: answer {index} '{answer.label}'",
+                    f"comes after '{node.answers[first_no].label}' (answer {first_no + 1})",
+                    "list the answers starting Yes before those starting No, as every Yes/No "
+                    "question of the tree does",
+                )
+
+
+Facts = tuple[tuple[str, FactValue], ...]
+
+
+def _reachable_offers(tree: Tree, order: list[str]) -> dict[str, dict[tuple[Answer, ...], Facts]]:
+    """For each reachable node, each distinct list of answers it offers, with one set of facts
+    it is reached with that offers that list.
+
+    Only facts that some answer's guard tests can change what is offered, so the sets carried
+    forward keep only those: a tree whose guards test one fact carries at most three per node.
+    """
+    tested = {
+        name
+        for node in tree.nodes.values()
+        for answer in node.answers
+        for name, _ in answer.when.facts
+    }
+    reached: dict[str, set[Facts]] = {tree.meta.start: {()}}
+    offers: dict[str, dict[tuple[Answer, ...], Facts]] = {}
+    for node_id in order:
+        arriving = reached.pop(node_id, None)
+        if arriving is None:
+            continue
+        node = tree.nodes[node_id]
+        guarded = any(answer.when for answer in node.answers)
+        here: dict[tuple[Answer, ...], Facts] = {}
+        for facts in sorted(arriving, key=lambda known: (len(known), repr(known))):
+            offered = node.offered(dict(facts)) if guarded else node.answers
+            here.setdefault(offered, facts)
+            for answer in offered:
+                changes = [(name, value) for name, value in answer.sets if name in tested]
+                after = facts
+                if changes:
+                    merged = dict(facts) | dict(changes)
+                    after = tuple(sorted(merged.items(), key=_fact_name))
+                reached.setdefault(answer.next, set()).add(after)
+        offers[node_id] = here
+    return offers
+
+
+def _fact_name(item: tuple[str, FactValue]) -> str:
+    return item[0]
+
+
+def _when(facts: Facts, tested: set[str]) -> str:
+    """Says " when juvenile = True" for the facts this node's guards test, "" if none."""
+    known = dict(facts)
+    described = ", ".join(
+        f"{name} = {known[name]}" if name in known else f"{name} is not set"
+        for name in sorted(tested)
+    )
+    return f" when {described}" if described else ""
+
+
+def _starts(answer: Answer, word: str) -> bool:
+    first = answer.label.split(maxsplit=1)[0].strip(",.:;").casefold() if answer.label else ""
+    return first == word
 
 
 def _suggest_node(name: str, nodes: Iterable[str]) -> str:

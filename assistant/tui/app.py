@@ -58,19 +58,26 @@ COMMANDS_HELP = (
 
 
 class ChatInput(Input):
-    """The chat input. While it is empty, digits answer, Up/Down move through the answers and
-    Enter accepts the highlighted one, so number keys work without leaving the input."""
+    """The chat input. While it is empty, Up/Down move through the answers, Enter accepts the
+    highlighted one, and a digit answers at once when it cannot begin a longer reply (see
+    :func:`~assistant.engine.session.number_key_answers`); otherwise it is typed like any text,
+    so "18 or over" or "10" is read whole on Enter, never as answer 1."""
 
     class AnswerKey(Message):
         def __init__(self, number: int) -> None:
             super().__init__()
             self.number = number
 
+    _typed_elsewhere = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(select_on_focus=False, **kwargs)
+
     async def _on_key(self, event: events.Key) -> None:
         app = self.app
         if not self.value and isinstance(app, AssistantApp):
             character = event.character or ""
-            if character.isdigit() and character != "0":
+            if character.isdigit() and character != "0" and app.number_key_answers():
                 event.prevent_default()
                 event.stop()
                 self.post_message(self.AnswerKey(int(character)))
@@ -80,6 +87,18 @@ class ChatInput(Input):
                 event.stop()
                 return
         await super()._on_key(event)
+
+    def type_before_focus(self, text: str) -> None:
+        """``text`` typed elsewhere, added at the end when the input gains focus."""
+        self._typed_elsewhere += text
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Textual runs Input's own focus handler after this one. It selects nothing, since
+        # select_on_focus is off: the next key would replace a selection, losing the digit.
+        if self._typed_elsewhere:
+            self.value += self._typed_elsewhere
+            self._typed_elsewhere = ""
+            self.cursor_position = len(self.value)
 
 
 def assistant_commands() -> type[Provider]:
@@ -488,7 +507,21 @@ class AssistantApp(App[int]):
         await widget.remove()
 
     async def action_answer_number(self, number: int) -> None:
-        await self.answer(number)
+        """A digit pressed outside the chat input: an answer, or the start of a typed one."""
+        if self.number_key_answers():
+            await self.answer(number)
+            return
+        chat = self.query_one("#chat", ChatInput)
+        chat.type_before_focus(str(number))
+        chat.focus()
+
+    def number_key_answers(self) -> bool:
+        """Whether a digit key answers the current question at once (the engine's rule)."""
+        from assistant.engine.session import number_key_answers
+
+        session = self.session
+        # At the result a digit still goes to answer(), which says the walk is over.
+        return session is None or session.finished or number_key_answers(session.offered())
 
     async def on_chat_input_answer_key(self, event: ChatInput.AnswerKey) -> None:
         await self.answer(event.number)
@@ -541,7 +574,7 @@ class AssistantApp(App[int]):
 
     async def handle_text(self, text: str) -> None:
         """One line from the chat input: an answer, a command, or a question."""
-        from assistant.engine import AnswerError
+        from assistant.engine import AnswerError, UnknownAnswer
         from assistant.engine.session import match_answer
 
         if self.session is None:
@@ -586,18 +619,17 @@ class AssistantApp(App[int]):
         elif session.finished:
             await self._echo(text)
             self._answer_free_text(text)
-        elif text.isdigit():
-            await self.answer(int(text))
         else:
             try:
                 chosen = match_answer(session.offered(), text)
-            except AnswerError as error:
-                if "could be any of" in str(error):
-                    await self._echo(text)
-                    await self._say(f"✘ {error}", "error")
-                else:
-                    await self._echo(text)
-                    self._answer_free_text(text)
+            except UnknownAnswer:
+                # Words that are no answer may be a question for the guidance.
+                await self._echo(text)
+                self._answer_free_text(text)
+                return
+            except AnswerError as error:  # a vague answer or a number that is none
+                await self._echo(text)
+                await self._say(f"✘ {error}", "error")
                 return
             await self.answer(chosen.label)
 

@@ -15,7 +15,7 @@ from tests.conftest import REPO
 from tests.test_session import ADULT_THEFT as ADULT_THEFT_LABELS
 
 
-def answer_keys(tree: Tree, labels: Iterable[str]) -> str:
+def label_keys(tree: Tree, labels: Iterable[str]) -> str:
     """The number key for each answer, given by label or label start, from the first question."""
     session = Session(tree)
     keys = ""
@@ -32,4 +32,4 @@ def answer_keys(tree: Tree, labels: Iterable[str]) -> str:
 KENT = load_tree(REPO / "trees" / "kent-o32g.toml")
 
 # An adult's low-value theft (tests/test_session.py ADULT_THEFT), one key per answer.
-ADULT_THEFT = answer_keys(KENT, ADULT_THEFT_LABELS)
+ADULT_THEFT = label_keys(KENT, ADULT_THEFT_LABELS)

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Header, Input, Static
 
 from assistant.engine import Session, Tree
+from assistant.engine.session import number_key_answers
 from assistant.engine.walk import WalkedPath
 from assistant.tui.app import AssistantApp
 from assistant.tui.widgets.messages import (
@@ -20,7 +21,7 @@ from assistant.tui.widgets.messages import (
     QuestionMessage,
     ReplyMessage,
 )
-from tests.tui.keys import ADULT_THEFT, KENT, answer_keys
+from tests.tui.keys import ADULT_THEFT, KENT, label_keys
 
 
 def positions(tree: Tree, answers: tuple[tuple[str, str], ...]) -> list[int]:
@@ -44,9 +45,27 @@ def screen_text(app: AssistantApp) -> str:
 
 
 async def press(pilot: Pilot[int], *keys: str) -> None:
+    """Each key, as an officer answers: a digit that went into the chat input (it could begin a
+    longer answer, as "1" could begin "18 or over") is followed by Enter."""
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
+        if key.isdigit() and pilot.app.query_one("#chat", Input).value == key:
+            await pilot.press("enter")
+            await pilot.pause()
+
+
+def keys_with_enter(tree: Tree, numbers: str) -> list[str]:
+    """The keys that give these answer numbers, for keys sent without waiting: Enter follows a
+    digit where one digit does not answer at once."""
+    session = Session(tree)
+    keys: list[str] = []
+    for digit in numbers:
+        keys.append(digit)
+        if not number_key_answers(session.offered()):
+            keys.append("enter")
+        session.answer(int(digit))
+    return keys
 
 
 async def type_line(pilot: Pilot[int], text: str) -> None:
@@ -132,7 +151,7 @@ async def test_adult_theft_result_lists_obligations_status_and_answers(
         assert "☐ ⚠ Warning:" in shown and "DBS" in shown
         assert "Review overdue" in shown
         assert "Your answers" in shown
-        assert len(app.query("#result ReplyMessage")) == len(ADULT_THEFT)
+        assert len(app.query("#result ReplyMessage")) == len(ADULT_THEFT)  # one per answer
 
 
 async def test_back_returns_to_the_question_with_the_answer_preselected(
@@ -219,7 +238,9 @@ async def test_typed_answers_numbers_and_label_starts(
         assert "could be any of" in text_of(app, NoteMessage)
         assert app.session.current.id == "offence"
         await type_line(pilot, "99")
-        assert "choose a number from 1 to 5" in text_of(app, NoteMessage)
+        assert "'99' is not an answer number: choose one of: 1. An indictable-only" in text_of(
+            app, NoteMessage
+        )
 
 
 async def test_commands_cite_why_search_help_and_free_text(
@@ -406,7 +427,7 @@ async def test_side_panel_shows_authorisations_so_far(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         hate_crime = ("18", "Yes", "None of these", "Another", "Yes", "None of these", "Yes")
-        await press(pilot, *answer_keys(KENT, (*hate_crime, "Yes, the victim supports")))
+        await press(pilot, *label_keys(KENT, (*hate_crime, "Yes, the victim supports")))
         text = str(app.query_one("#side-authorisations", Static).render())
         assert "✔ Inspector" in text
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Session, Tree
+from assistant.engine.session import number_key_answers
 from assistant.recovery import read_saved
 from tests.tui.keys import ADULT_THEFT
 
@@ -141,6 +142,12 @@ def walk(tree: Tree, keys: str) -> Session:
     return session
 
 
+def typed(tree: Tree, before: str, key: str) -> str:
+    """The key for the next answer, with Enter where one digit does not answer at once (at the
+    age question "1" could begin "18 or over")."""
+    return key if number_key_answers(walk(tree, before).offered()) else key + "\r"
+
+
 def restored_terminal(output: bytes) -> bool:
     tail = output[-400:]
     return LEAVE_ALTERNATE_SCREEN in tail and SHOW_CURSOR in tail
@@ -153,7 +160,7 @@ def test_killed_mid_case_then_resumed_with_the_same_answers(tmp_path: Path, o32g
     try:
         first.wait_for(lambda: first.shows("offender"), "the first question on screen")
         for count, key in enumerate(KEYS[:4], start=1):
-            first.send(key)
+            first.send(typed(o32g, KEYS[: count - 1], key))
             first.wait_for(
                 lambda count=count: len(saved_answers(tmp_path)) == count,
                 f"answer {count} in the save file",
@@ -177,7 +184,7 @@ def test_killed_mid_case_then_resumed_with_the_same_answers(tmp_path: Path, o32g
             f"the next question ({question[:24]}...) after resuming",
         )
         # One more answer goes on top of the restored four, into the same file.
-        second.send(KEYS[4])
+        second.send(typed(o32g, KEYS[:4], KEYS[4]))
         after = walk(o32g, KEYS)
         want = [(step.node.id, step.answer.label) for step in after.steps]
         second.wait_for(lambda: saved_answers(tmp_path) == want, "the fifth answer saved")
@@ -189,11 +196,11 @@ def test_killed_mid_case_then_resumed_with_the_same_answers(tmp_path: Path, o32g
     assert saved_answers(tmp_path) == want, "quitting mid-case keeps the case to resume"
 
 
-def test_ctrl_c_exits_cleanly_and_restores_the_terminal(tmp_path: Path) -> None:
+def test_ctrl_c_exits_cleanly_and_restores_the_terminal(tmp_path: Path, o32g: Tree) -> None:
     terminal = Terminal(tmp_path, "run", "--tree", "kent-o32g")
     try:
         terminal.wait_for(lambda: terminal.shows("offender"), "the first question on screen")
-        terminal.send("3")
+        terminal.send(typed(o32g, "", "3"))
         terminal.wait_for(lambda: len(saved_answers(tmp_path)) == 1, "the first answer saved")
         terminal.send("\x03")  # Ctrl+C: a key in raw mode, not a signal
         assert terminal.exit_status() == 0

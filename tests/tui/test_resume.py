@@ -18,6 +18,7 @@ from assistant.tui.widgets.messages import (
     ReplyMessage,
 )
 from tests.tui.keys import ADULT_THEFT
+from tests.tui.test_app import press as press_keys
 
 
 def saved_files(data: Path) -> list[Path]:
@@ -32,9 +33,8 @@ def current_text(app: AssistantApp) -> str:
 
 
 async def press(pilot: Pilot[int], keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await pilot.pause()
+    """Answer numbers as keys, each followed by Enter where the digit was only typed."""
+    await press_keys(pilot, *keys)
 
 
 async def walk_part_way(make_app: Callable[..., AssistantApp], keys: str) -> tuple[list, str]:

@@ -15,6 +15,7 @@ from textual.widgets import Input
 
 from assistant.tui.app import AssistantApp
 from tests.tui.keys import ADULT_THEFT
+from tests.tui.test_app import keys_with_enter, press
 
 MONKEY_EVENTS = 2000
 # Several apps share the events, so a long run never piles up thousands of widgets in one.
@@ -87,7 +88,8 @@ async def walk_to_result(app: AssistantApp, pilot: Pilot[int]) -> None:
     chat = app.query_one("#chat", Input)
     chat.value = ""
     chat.focus()
-    for key in ["ctrl+r", *ADULT_THEFT]:
+    assert app.session is not None
+    for key in ["ctrl+r", *keys_with_enter(app.session.tree, ADULT_THEFT)]:
         send_key(pilot, key)
         await pilot.pause()
     await pilot.pause()
@@ -167,9 +169,7 @@ async def test_resizing_keeps_the_question_and_the_transcript(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        for key in ADULT_THEFT[:5]:
-            await pilot.press(key)
-            await pilot.pause()
+        await press(pilot, *ADULT_THEFT[:5])
         question = visible_question(app)
         messages = len(app.transcript.children)
         assert question is not None
@@ -179,8 +179,7 @@ async def test_resizing_keeps_the_question_and_the_transcript(
             assert app.size == size
             assert visible_question(app) == question, f"at {size}"
             assert len(app.transcript.children) == messages, f"at {size}"
-        await pilot.press(ADULT_THEFT[5])
-        await pilot.pause()
+        await press(pilot, ADULT_THEFT[5])
         assert app.session is not None and len(app.session.steps) == 6
 
 
@@ -263,8 +262,7 @@ async def test_a_click_on_a_message_just_removed(
         send_click(pilot, x, y)  # AttributeError: 'NoneType' object has no attribute 'region'
         await pilot.pause()
         monkeypatch.undo()
-        await pilot.press(ADULT_THEFT[0])
-        await pilot.pause()
+        await press(pilot, ADULT_THEFT[0])
         assert app.session is not None and len(app.session.steps) == 1
     assert app._exception is None
 

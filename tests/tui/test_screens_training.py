@@ -16,6 +16,7 @@ from assistant.tui.app import AssistantApp
 from assistant.tui.screens.training import BriefingScreen, ComparisonScreen, SittingScreen
 from tests.test_training import HATE, THEFT, walk
 from tests.tui.stubhost import HostApp, press_button, sync, visible_text
+from tests.tui.test_app import press
 
 
 @pytest.fixture(autouse=True)
@@ -238,7 +239,6 @@ async def test_leaving_at_a_briefing_shows_the_score_then_an_ordinary_saved_walk
         await pilot.pause()
         assert app.train is None and app.session is not None
         assert app.session.current.id == "age" and not app.session.steps
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "3")
         await pilot.pause()
     assert len(saved_files(_private_data_folder)) == 1  # an ordinary walk is a case again

@@ -16,6 +16,7 @@ from textual.widgets import Input
 from assistant.tui.app import AssistantApp
 from assistant.tui.widgets.messages import CitationFold
 from tests.tui.keys import ADULT_THEFT
+from tests.tui.test_app import press
 
 
 async def steady(pilot: Pilot[int]) -> None:
@@ -51,9 +52,7 @@ def test_result(
 ) -> None:
     async def walk(pilot: Pilot[int]) -> None:
         await steady(pilot)
-        for key in ADULT_THEFT:
-            await pilot.press(key)
-            await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
         # Let the layout settle, then pin the scroll to the top of the result as the app does.
         await pilot.pause(0.2)
         app = pilot.app
