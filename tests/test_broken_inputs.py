@@ -251,7 +251,7 @@ CASES = [
         "tree-unknown-role",
         {TREE: edited(TREE, '{ role = "sergeant"', '{ role = "sargeant"')},
         CHECK,
-        ("node history: answer 2 'Yes': unknown role 'sargeant': declare [roles.sargeant]",),
+        ("node history: answer 1 'Yes': unknown role 'sargeant': declare [roles.sargeant]",),
     ),
     Case(
         "tree-unknown-disposal",

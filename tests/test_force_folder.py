@@ -65,7 +65,7 @@ def test_example_folder_validates_with_check():
 
 
 def test_example_folder_runs_with_ask_and_names_its_force_and_document():
-    done = _run("ask", "--trees", str(EXAMPLE), "--tree", "example-street", "--answers", "1,2")
+    done = _run("ask", "--trees", str(EXAMPLE), "--tree", "example-street", "--answers", "1,1")
     assert done.returncode == 0, done.stderr
     out = " ".join(done.stdout.split())
     assert "Street Resolution, once authorised: A Street Resolution may be used" in out
