@@ -128,6 +128,17 @@ def _rules(
                     rule.cite,
                 )
             )
+            lines += [
+                ExplanationLine(
+                    node.id,
+                    node.text,
+                    answer.label,
+                    "reading",
+                    f"Reading taken where the SOP is silent or unclear: {reading.text}",
+                    reading.cite,
+                )
+                for reading in (tree.readings[r] for r in rule.readings)
+            ]
     for duty in answer.obligations:
         if duty.when.holds(facts):
             lines.append(

@@ -278,3 +278,24 @@ def test_every_deciding_term_is_in_the_glossary_with_its_source(corpus: Corpus) 
 def test_search_for_a_bladed_article_finds_its_definition(corpus: Corpus) -> None:
     hits = corpus.search("bladed article", 3)
     assert hits and hits[0].paragraph.label == "Bladed article"
+
+
+def test_the_juvenile_authoriser_reading_is_shown_only_when_it_decides_who_authorises(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """4.2.2's second sentence (a juvenile's authority from the Youth Justice Team Supervisor,
+    Readings 2) is a reading the result rests on only when a 4.2.1 criterion is not met."""
+    shown = unmet = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if not rec.is_cr or not said(path, "age", "10 to 17"):
+            continue
+        rests = any(
+            item.role.name == "Youth Justice Team Supervisor" and "O32g 4.2.1" in item.cite
+            for item in rec.authorisations
+        )
+        reading = any("Readings 2" in r.cite and "4.2.2" in r.text for r in rec.readings)
+        assert reading == rests, path.key
+        shown += reading
+        unmet += not reading
+    assert shown and unmet

@@ -105,6 +105,7 @@ AUTHORISE_KEYS = {
     "reason": Key(str, True),
     "cite": Key(_CITE, True),
     "when": Key(dict),
+    "readings": Key(list),
 }
 OBLIGATION_KEYS = {
     "text": Key(str, True),
@@ -340,6 +341,7 @@ class _Reader:
             reason=table["reason"],
             cite=_cites(table["cite"]),
             when=self.guard(place, table.get("when", {})),
+            readings=tuple(str(r) for r in table.get("readings", [])),
         )
 
     def obligation(self, place: str, table: Any) -> ObligationRule | None:

@@ -92,6 +92,8 @@ class AuthorisationRule:
     reason: str
     cite: tuple[str, ...]
     when: Guard = Guard()
+    # Readings this authorisation rests on: shown only when the rule applies.
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -287,6 +287,12 @@ def build_recommendation(
     for step in steps:
         facts.update(step.answer.sets)
         authorisations.extend(_required(tree, step, facts))
+        reading_ids.extend(
+            reading
+            for rule in step.answer.authorise
+            if rule.when.holds(facts)
+            for reading in rule.readings
+        )
         obligations.extend(
             Obligation(rule.text, rule.cite, rule.warning)
             for rule in step.answer.obligations

@@ -143,6 +143,7 @@ class _Checker:
             for rule in answer.authorise:
                 self.role(where, rule.role)
                 self.cites(where, rule.cite)
+                self.reading_refs(where, rule.readings)
                 if rule.role in self.tree.roles and not self.tree.roles[rule.role].authorises:
                     self.add(
                         where,
