@@ -122,16 +122,16 @@ def test_capacity_and_acceptance_are_separate_questions_with_separate_outcomes(
     o32g_paths: list[WalkedPath],
 ) -> None:
     no_capacity = {
-        p.recommendation.outcome_id for p in o32g_paths if said(p, "understanding", "No")
+        p.recommendation.outcome_id for p in o32g_paths if said(p, "understanding", "No:")
     }
-    denial = {p.recommendation.outcome_id for p in o32g_paths if said(p, "responsibility", "No")}
+    denial = {p.recommendation.outcome_id for p in o32g_paths if said(p, "responsibility", "No:")}
     assert len(no_capacity) == 1 and len(denial) == 1 and no_capacity != denial
     for path in o32g_paths:
         rec = path.recommendation
-        if said(path, "understanding", "No"):
+        if said(path, "understanding", "No:"):
             assert "responsibility" not in rec.title.casefold(), path.key
             assert {"O32g 3.3.2", "O32g 3.4.5"} <= set(rec.cite), path.key
-        if said(path, "responsibility", "No"):
+        if said(path, "responsibility", "No:"):
             assert "O32g 3.3.1" in rec.cite and "O32g 3.3.2" not in rec.cite, path.key
 
 
@@ -155,7 +155,7 @@ def test_no_criminal_justice_route_below_the_age_of_criminal_responsibility(
 
 def test_no_caution_offered_without_an_admission_or_capacity(o32g_paths: list[WalkedPath]) -> None:
     stopped = [
-        p for p in o32g_paths if said(p, "responsibility", "No") or said(p, "understanding", "No")
+        p for p in o32g_paths if said(p, "responsibility", "No:") or said(p, "understanding", "No:")
     ]
     assert stopped
     for path in stopped:
@@ -213,7 +213,10 @@ def test_no_duty_worded_for_a_consenting_victim_when_consent_was_not_secured(
 ) -> None:
     checked = 0
     for path in o32g_paths:
-        if path.recommendation.is_cr and said(path, "victim", "Consent not secured"):
+        if path.recommendation.is_cr and (
+            said(path, "victim", "The victim does not consent, and")
+            or said(path, "victim", "The victim cannot be contacted, and")
+        ):
             checked += 1
             for text in obligations(path):
                 assert "before they agree" not in text, path.key
@@ -299,3 +302,71 @@ def test_the_juvenile_authoriser_reading_is_shown_only_when_it_decides_who_autho
         shown += reading
         unmet += not reading
     assert shown and unmet
+
+
+def test_mitigation_is_not_a_denial_so_cautions_stay_open(o32g_paths: list[WalkedPath]) -> None:
+    """3.3.1 rules a CR out when mitigation is raised, but the admission stands: the route is
+    not the no-admission one (policy notes 9 bars cautions only after a denial, a defence or no
+    capacity)."""
+    mitigation = [p for p in o32g_paths if said(p, "responsibility", "They admit")]
+    assert mitigation
+    for path in mitigation:
+        rec = path.recommendation
+        assert not rec.is_cr and "admission" not in rec.route.text, path.key
+        if said(path, "age", "18 or over"):
+            assert _SUGGESTS_CAUTION.search(rec.route.text), path.key
+
+
+def test_capacity_not_yet_assessed_is_not_a_final_no(o32g_paths: list[WalkedPath]) -> None:
+    """An unassessed doubt about capacity calls for the 3.4.5 assessment, not a final 'no
+    caution': the result says to assess and answer again."""
+    doubt = [p for p in o32g_paths if said(p, "understanding", "Not known yet")]
+    assert doubt
+    for path in doubt:
+        rec = path.recommendation
+        assert "admission" not in rec.route.text and "again" in rec.route.text, path.key
+        assert "O32g 3.4.5" in rec.cite
+
+
+_SPEAK_TO_VICTIM = re.compile(
+    r"^(Tell|Explain to|Contact|Make sure) the victim|obtain the victim's views", re.IGNORECASE
+)
+
+
+def test_no_duty_to_speak_to_a_victim_who_cannot_be_contacted(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    checked = 0
+    for path in o32g_paths:
+        if path.recommendation.is_cr and said(path, "victim", "The victim cannot be contacted"):
+            checked += 1
+            duties = [text for text in obligations(path) if _SPEAK_TO_VICTIM.search(text)]
+            assert not duties, f"{path.key}: {duties}"
+            assert any("choose an appropriate action" in text for text in obligations(path))
+            reasons = " ".join(item.reason for item in path.recommendation.authorisations)
+            assert "does not consider a CR appropriate" not in reasons, path.key
+    assert checked
+
+
+def test_a_passed_completion_limit_drops_the_deferred_duties(o32g: Tree) -> None:
+    """Once the 16-week limit has passed, a deferred outcome is no longer possible, so its
+    timescale, monitoring and referral duties are not on the checklist (O32g 4.4.4)."""
+    import datetime as dt
+
+    from assistant.engine import Session
+    from tests.test_session import ADULT_THEFT
+
+    for delivery in ("Deferred", "With restorative justice"):
+        in_time, late = (
+            Session(o32g, offence_date=dt.date(2026, 1, 5), today=today)
+            for today in (dt.date(2026, 2, 1), dt.date(2026, 6, 1))
+        )
+        for session in (in_time, late):
+            for label in (*ADULT_THEFT[:-1], delivery):
+                session.answer(label)
+        before = {d.text for d in in_time.recommendation().obligations}
+        after = {d.text for d in late.recommendation().obligations}
+        dropped = before - after
+        assert any("16 weeks" in text for text in dropped), delivery
+        assert any("Monitor the actions" in text for text in dropped), delivery
+        assert late.recommendation().completion_passed

@@ -97,7 +97,7 @@ RULES: list[Rule] = [
     (
         "3.3.1",
         "no CR without full acceptance of responsibility",
-        lambda p: said(p, "responsibility", "No"),
+        lambda p: said(p, "responsibility", "No") or said(p, "responsibility", "They admit"),
         lambda p: not is_cr(p),
     ),
     (
@@ -268,14 +268,21 @@ RULES: list[Rule] = [
     (
         "4.3.2",
         "a CR without the victim's consent needs an Inspector",
-        lambda p: is_cr(p) and said(p, "victim", "Consent not secured"),
+        lambda p: (
+            is_cr(p)
+            and (
+                said(p, "victim", "The victim does not consent, and")
+                or said(p, "victim", "The victim cannot be contacted, and")
+            )
+        ),
         lambda p: INSPECTOR in reasons_citing(p, "4.3.2"),
     ),
     (
         "4.3.2",
         "no CR without the victim's consent unless the case is exceptional",
         lambda p: (
-            said(p, "victim", "Consent not secured") and "not an exceptional" in p.answers[-1][1]
+            said(p, "victim", "The victim does not consent or cannot")
+            and "not an exceptional" in p.answers[-1][1]
         ),
         lambda p: not is_cr(p),
     ),
@@ -357,8 +364,12 @@ RULES: list[Rule] = [
     ),
     (
         "4.6.1",
-        "every CR with an identifiable victim carries the non-compliance warning",
-        lambda p: is_cr(p) and said(p, "victim_exists", "Yes"),
+        "every CR with a victim who could be reached carries the non-compliance warning",
+        lambda p: (
+            is_cr(p)
+            and said(p, "victim_exists", "Yes")
+            and not said(p, "victim", "The victim cannot be contacted")
+        ),
         lambda p: any(
             "4.6.1" in " ".join(o.cite) and o.warning for o in p.recommendation.obligations
         ),

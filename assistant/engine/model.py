@@ -30,6 +30,10 @@ class Guard:
         mine = dict(self.facts)
         return any(name in mine and mine[name] != value for name, value in other.facts)
 
+    def covers(self, other: Guard) -> bool:
+        """True when this guard requires every fact ``other`` requires (and ``other`` has one)."""
+        return bool(other.facts) and set(other.facts) <= set(self.facts)
+
     def __bool__(self) -> bool:
         return bool(self.facts)
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from assistant.engine.model import Answer, FactValue, Node, Tree, first_route
+from assistant.engine.model import Answer, FactValue, Node, ObligationRule, Tree, first_route
 from assistant.engine.recommendation import (
     Obligation,
     PathStep,
@@ -254,11 +254,33 @@ _LEADING_NUMBER = re.compile(r"\s*([0-9]+)(?![\w.,])")
 
 def _required(
     tree: Tree, step: Step, facts: dict[str, FactValue]
-) -> Iterator[RequiredAuthorisation]:
-    """The authorisations an answer calls for, given the facts after it."""
+) -> Iterator[tuple[RequiredAuthorisation, tuple[str, ...]]]:
+    """The authorisations an answer calls for, given the facts after it, each with the
+    readings it rests on."""
     for rule in step.answer.authorise:
         if rule.when.holds(facts):
-            yield RequiredAuthorisation(tree.roles[rule.role], rule.reason, rule.cite, step.node.id)
+            required = RequiredAuthorisation(
+                tree.roles[rule.role], rule.reason, rule.cite, step.node.id
+            )
+            yield required, rule.readings
+
+
+def _completion_passed(
+    tree: Tree,
+    steps: list[Step],
+    outcome: Node,
+    offence_date: dt.date | None,
+    today: dt.date | None,
+) -> bool:
+    """Whether the tree's completion limit applies to this CR and is already behind us."""
+    weeks = tree.meta.completion_weeks
+    if not weeks or offence_date is None or today is None:
+        return False
+    facts: dict[str, FactValue] = {}
+    for step in steps:
+        facts.update(step.answer.sets)
+    applies = tree.disposals[outcome.disposal].is_cr and tree.meta.completion_when.holds(facts)
+    return applies and offence_date + dt.timedelta(weeks=weeks) < today
 
 
 def authorisations_so_far(tree: Tree, steps: list[Step]) -> tuple[RequiredAuthorisation, ...]:
@@ -268,7 +290,7 @@ def authorisations_so_far(tree: Tree, steps: list[Step]) -> tuple[RequiredAuthor
     found: list[RequiredAuthorisation] = []
     for step in steps:
         facts.update(step.answer.sets)
-        found.extend(_required(tree, step, facts))
+        found.extend(needed for needed, _ in _required(tree, step, facts))
     return _rank_order(_unique(found))
 
 
@@ -284,19 +306,23 @@ def build_recommendation(
     obligations: list[Obligation] = []
     reading_ids: list[str] = []
     path: list[PathStep] = []
+    out_of_time = _completion_passed(tree, steps, outcome, offence_date, today)
+
+    def due(rule: ObligationRule, facts: dict[str, FactValue]) -> bool:
+        # Once the completion limit has passed, the duties of what it governs (those guarded
+        # by its own facts, such as a deferred outcome's timescale) no longer apply.
+        return rule.when.holds(facts) and not (out_of_time and rule.when.covers(limit))
+
+    limit = tree.meta.completion_when
     for step in steps:
         facts.update(step.answer.sets)
-        authorisations.extend(_required(tree, step, facts))
-        reading_ids.extend(
-            reading
-            for rule in step.answer.authorise
-            if rule.when.holds(facts)
-            for reading in rule.readings
-        )
+        for needed, rests_on in _required(tree, step, facts):
+            authorisations.append(needed)
+            reading_ids.extend(rests_on)
         obligations.extend(
             Obligation(rule.text, rule.cite, rule.warning)
             for rule in step.answer.obligations
-            if rule.when.holds(facts)
+            if due(rule, facts)
         )
         reading_ids.extend(step.answer.readings)
         if step.node.kind == "question":
@@ -314,7 +340,7 @@ def build_recommendation(
         obligations.extend(
             Obligation(rule.text, rule.cite, rule.warning)
             for rule in outcome.obligations
-            if rule.when.holds(facts)
+            if due(rule, facts)
         )
         record = tree.meta.authorisation_record
         if authorisations and record is not None:
