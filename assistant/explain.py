@@ -33,6 +33,7 @@ class ExplanationLine:
 def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]:
     facts: dict[str, FactValue] = {}
     lines: list[ExplanationLine] = []
+    kept = {duty.text for duty in recommendation.obligations}
     steps = [(tree.nodes[step.question_id], step.answer) for step in recommendation.path]
     here = tree.start
     for position, (node, label) in enumerate(steps):
@@ -49,7 +50,7 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
         here = tree.nodes[answer.next]
         last = position == len(steps) - 1
         if recommendation.is_cr:
-            lines += _rules(node, answer, facts, tree)
+            lines += _rules(node, answer, facts, tree, kept)
         elif last:
             lines.append(_exclusion(node, answer, recommendation))
         if recommendation.is_cr or last:
@@ -112,7 +113,7 @@ def _given(node: Node, label: str, facts: dict[str, FactValue]) -> Answer | None
 
 
 def _rules(
-    node: Node, answer: Answer, facts: dict[str, FactValue], tree: Tree
+    node: Node, answer: Answer, facts: dict[str, FactValue], tree: Tree, kept: set[str]
 ) -> list[ExplanationLine]:
     lines = []
     for rule in answer.authorise:
@@ -140,7 +141,8 @@ def _rules(
                 for reading in (tree.readings[r] for r in rule.readings)
             ]
     for duty in answer.obligations:
-        if duty.when.holds(facts):
+        # Only duties the result keeps (a passed completion limit drops a deferred outcome's).
+        if duty.when.holds(facts) and duty.text in kept:
             lines.append(
                 ExplanationLine(
                     node.id, node.text, answer.label, "obligation", f"Must: {duty.text}", duty.cite
