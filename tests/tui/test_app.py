@@ -430,9 +430,11 @@ async def test_side_panel_shows_authorisations_so_far(
         hate_crime = ("18", "Yes", "Only bailed", "Another", "Yes", "None of these", "Yes")
         await press(pilot, *label_keys(KENT, (*hate_crime, "Yes, the victim supports")))
         text = str(app.query_one("#side-authorisations", Static).render())
-        # One line per person, to do: the Inspector also gives the Sergeant's authorisation.
+        # One line per person, to do: the Inspector also gives the Sergeant's authorisation,
+        # said in the result's words.
         assert text.startswith("☐ Inspector: ") and "released under investigation" in text
-        assert "Sergeant:" not in text and "✔" not in text
+        assert "; Also covers the Sergeant's authorisation: The offender is bailed" in text
+        assert "Sergeant:" not in text and "\n" not in text and "✔" not in text
 
 
 async def test_trainer_view_shows_node_ids_and_path(make_app: Callable[..., AssistantApp]) -> None:
