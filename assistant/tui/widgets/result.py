@@ -48,9 +48,8 @@ class ResultView(Vertical):
         super().__init__(id="result")
         self.rec = rec
         self.policy_tree = tree
-        # Local details only from a contacts file the officer has written and that is sound.
-        usable = contacts if contacts is not None and contacts.exists else None
-        self.model: ResultModel = build_result(rec, tree, corpus, today, usable)
+        # ``contacts``: the app's result_contacts (None unless the officer wrote a contacts file).
+        self.model: ResultModel = build_result(rec, tree, corpus, today, contacts)
 
     def _line(self, text: str, classes: str = "") -> Static:
         return Static(text, markup=False, classes=f"result-line {classes}".strip())
