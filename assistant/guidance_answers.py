@@ -18,12 +18,16 @@ from dataclasses import dataclass
 
 from assistant.corpus import Corpus, Paragraph
 from assistant.corpus.search import query_words
-from assistant.direct_answers import TreeAnswer, direct_answer, direct_lines, direct_markdown
+from assistant.direct_answers import (
+    GLOSSARY_DOC,
+    TreeAnswer,
+    direct_answer,
+    direct_lines,
+    direct_markdown,
+)
 from assistant.engine import Tree
 from assistant.errors import InputError
 from assistant.sentences import best_sentences, word_keys
-
-GLOSSARY_DOC = "Glossary"
 
 # "what is RUI", "what's a PSE", "what does PSE mean", "what does CR stand for", "define DBS".
 _LOOKUP = re.compile(

@@ -36,10 +36,6 @@ class PersonToContact:
         """The lower ranks' reasons this person can give as well."""
         return tuple(item for item in self.reasons if item.role.id != self.role.id)
 
-    @property
-    def cite(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(cite for item in self.reasons for cite in item.cite))
-
 
 def people_to_contact(
     authorisations: tuple[RequiredAuthorisation, ...],
