@@ -120,7 +120,7 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
         max(groups, key=lambda key: scores[key])
     ]
     items = tuple(
-        AnswerItem(f"{role}: {reason}", cite, _conditions(groups[(role, reason, cite)]))
+        AnswerItem(f"{role}: {reason}", cite, _conditions(groups[(role, reason, cite)], wanted))
         for role, reason, cite in chosen
     )
     role_words = word_keys(" ".join(role for role, _, _ in chosen))
@@ -132,7 +132,10 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
     )
 
 
-def _conditions(rows: list[MatrixRow]) -> tuple[str, ...]:
+def _conditions(rows: list[MatrixRow], wanted: set[str]) -> tuple[str, ...]:
+    """When the rule applies: the cases that share most words with the question first (ties in
+    the matrix's order), so the case asked about is shown before the list is cut."""
+    rows = sorted(rows, key=lambda row: -len(wanted & word_keys(row.condition)))
     shown = [f"when {row.condition}" for row in rows[:_MOST_CONDITIONS]]
     if len(rows) > _MOST_CONDITIONS:
         more = len(rows) - _MOST_CONDITIONS
