@@ -20,6 +20,7 @@ from assistant.corpus import Corpus, Paragraph
 from assistant.corpus.search import query_words
 from assistant.engine import Node, Tree
 from assistant.errors import InputError
+from assistant.markdown_text import escape_markdown
 from assistant.matrix import MatrixRow, authorisation_matrix
 from assistant.sentences import best_sentences, word_key, word_keys
 
@@ -251,15 +252,15 @@ def direct_lines(answer: TreeAnswer) -> list[str]:
 
 
 def direct_markdown(answer: TreeAnswer) -> list[str]:
-    """Markdown lines."""
-    out = [f"**{answer.heading}:**", ""]
+    """Markdown lines; the tree's and the guidance's words shown as written."""
+    out = [f"**{escape_markdown(answer.heading)}:**", ""]
     for item in answer.items:
         cite = f" ({'; '.join(item.cite)})" if item.cite else ""
-        out.append(f"- {item.text}{cite}")
-        out += [f"  - {detail}" for detail in item.details]
+        out.append(f"- {escape_markdown(item.text)}{cite}")
+        out += [f"  - {escape_markdown(detail)}" for detail in item.details]
     if answer.quotes:
         out += ["", "The paragraph says:", ""]
         for quote in answer.quotes:
-            out += [f"> **{quote.citation}**: {quote.text}", ""]
+            out += [f"> **{quote.citation}**: {escape_markdown(quote.text)}", ""]
     out.append("")
     return out
