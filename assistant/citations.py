@@ -31,16 +31,16 @@ def resolve_citations(
         if ":" in token:  # "O32g:4.2.1"
             paragraph = corpus.resolve(token)
             current = paragraph.doc_id
-        elif token.casefold() in documents:  # "O32g 4.2.1"
+        elif token.casefold() in documents or (
+            following is not None and _unknown_document(token, following, corpus, current)
+        ):
+            # "O32g 4.2.1"; "XYZ 1.1" is resolved as a pair too, so an unknown document is
+            # reported with its paragraph and close matches, not "XYZ" alone.
             if following is None:
                 raise InputError(f"'{token}' names a document but no paragraph: add its id")
             paragraph = corpus.resolve(f"{token} {following}")
             current = paragraph.doc_id
             index += 1
-        elif following is not None and _unknown_document(token, following, corpus, current):
-            # "XYZ 1.1": report the pair, with its close matches, not "XYZ" alone.
-            corpus.resolve(f"{token} {following}")
-            raise UnknownCitation(f"{token} {following}", [])  # resolve raised already
         else:
             paragraph = _resolve_bare(token, corpus, current)
         if paragraph not in found:

@@ -20,6 +20,7 @@ from assistant.corpus import Corpus, Paragraph
 from assistant.corpus.search import query_words
 from assistant.engine import Node, Tree
 from assistant.errors import InputError
+from assistant.markdown_text import escape_markdown
 from assistant.matrix import MatrixRow, authorisation_matrix
 from assistant.sentences import best_sentences, word_key, word_keys
 
@@ -120,7 +121,7 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
         max(groups, key=lambda key: scores[key])
     ]
     items = tuple(
-        AnswerItem(f"{role}: {reason}", cite, _conditions(groups[(role, reason, cite)]))
+        AnswerItem(f"{role}: {reason}", cite, _conditions(groups[(role, reason, cite)], wanted))
         for role, reason, cite in chosen
     )
     role_words = word_keys(" ".join(role for role, _, _ in chosen))
@@ -132,7 +133,10 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
     )
 
 
-def _conditions(rows: list[MatrixRow]) -> tuple[str, ...]:
+def _conditions(rows: list[MatrixRow], wanted: set[str]) -> tuple[str, ...]:
+    """When the rule applies: the cases that share most words with the question first (ties in
+    the matrix's order), so the case asked about is shown before the list is cut."""
+    rows = sorted(rows, key=lambda row: -len(wanted & word_keys(row.condition)))
     shown = [f"when {row.condition}" for row in rows[:_MOST_CONDITIONS]]
     if len(rows) > _MOST_CONDITIONS:
         more = len(rows) - _MOST_CONDITIONS
@@ -248,15 +252,15 @@ def direct_lines(answer: TreeAnswer) -> list[str]:
 
 
 def direct_markdown(answer: TreeAnswer) -> list[str]:
-    """Markdown lines."""
-    out = [f"**{answer.heading}:**", ""]
+    """Markdown lines; the tree's and the guidance's words shown as written."""
+    out = [f"**{escape_markdown(answer.heading)}:**", ""]
     for item in answer.items:
         cite = f" ({'; '.join(item.cite)})" if item.cite else ""
-        out.append(f"- {item.text}{cite}")
-        out += [f"  - {detail}" for detail in item.details]
+        out.append(f"- {escape_markdown(item.text)}{cite}")
+        out += [f"  - {escape_markdown(detail)}" for detail in item.details]
     if answer.quotes:
         out += ["", "The paragraph says:", ""]
         for quote in answer.quotes:
-            out += [f"> **{quote.citation}**: {quote.text}", ""]
+            out += [f"> **{quote.citation}**: {escape_markdown(quote.text)}", ""]
     out.append("")
     return out

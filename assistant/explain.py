@@ -12,6 +12,7 @@ from typing import Literal
 
 from assistant.engine import Recommendation, Tree
 from assistant.engine.model import Answer, FactValue, Node
+from assistant.engine.recommendation import coverings
 
 RuleKind = Literal["authorisation", "obligation", "exclusion", "reading"]
 
@@ -81,25 +82,23 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
 
 
 def _covering(rec: Recommendation, tree: Tree, lines: list[ExplanationLine]) -> None:
-    """Where a higher rank covers a lower one, the chain's reading goes under the answer that
-    asked for the lower rank (the last one, when several did)."""
-    reading_of = dict(tree.meta.chains)
-    for person in rec.people_to_contact:
-        if not person.covers or person.role.chain not in reading_of:
+    """Where a higher rank covers a lower one, the chain's reading (one the recommendation
+    shows) goes under the answer that asked for the lower rank (the last one, when several did)."""
+    shown = {reading.id: reading for reading in rec.readings}
+    for item in coverings(rec.people_to_contact, tree.meta.chains):
+        reading = shown.get(item.reading)
+        if reading is None:
             continue
-        covered = {(item.question, item.cite) for item in person.covers}
+        covered = {(reason.question, reason.cite) for reason in item.person.covers}
         at = [
             index
             for index, line in enumerate(lines)
             if line.kind == "authorisation" and (line.question_id, line.cite) in covered
         ]
-        if not at:
+        text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
+        if not at or any(line.text == text for line in lines):
             continue
         asked = lines[at[-1]]
-        reading = tree.readings[reading_of[person.role.chain]]
-        text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
-        if any(line.text == text for line in lines):
-            continue
         lines.insert(
             at[-1] + 1,
             ExplanationLine(

@@ -18,12 +18,17 @@ from dataclasses import dataclass
 
 from assistant.corpus import Corpus, Paragraph
 from assistant.corpus.search import query_words
-from assistant.direct_answers import TreeAnswer, direct_answer, direct_lines, direct_markdown
+from assistant.direct_answers import (
+    GLOSSARY_DOC,
+    TreeAnswer,
+    direct_answer,
+    direct_lines,
+    direct_markdown,
+)
 from assistant.engine import Tree
 from assistant.errors import InputError
+from assistant.markdown_text import escape_markdown
 from assistant.sentences import best_sentences, word_keys
-
-GLOSSARY_DOC = "Glossary"
 
 # "what is RUI", "what's a PSE", "what does PSE mean", "what does CR stand for", "define DBS".
 _LOOKUP = re.compile(
@@ -212,16 +217,21 @@ def reply_markdown(reply: GuidanceReply) -> str:
     out: list[str] = direct_markdown(reply.direct) if reply.direct is not None else []
     if reply.glossary is not None:
         entry = reply.glossary
-        out += [f"**{entry.term}**: {entry.meaning} ({entry.citation})", ""]
+        term, meaning = escape_markdown(entry.term), escape_markdown(entry.meaning)
+        out += [f"**{term}**: {meaning} ({entry.citation})", ""]
     for hit in reply.hits:
-        out.append(f"- **{hit.citation}**{_heading(hit.heading)}: {hit.snippet}")
+        heading, snippet = _heading(escape_markdown(hit.heading)), escape_markdown(hit.snippet)
+        out.append(f"- **{hit.citation}**{heading}: {snippet}")
         out += [
-            f"  - decided at question *{point.question}* (`{point.question_id}`)"
+            f"  - decided at question *{escape_markdown(point.question)}* (`{point.question_id}`)"
             for point in hit.decided_at
         ]
     if reply.questions:
         out += ["", "Questions of the tree about this:", ""]
-        out += [f"- *{point.question}* (`{point.question_id}`)" for point in reply.questions]
+        out += [
+            f"- *{escape_markdown(point.question)}* (`{point.question_id}`)"
+            for point in reply.questions
+        ]
     if not out:
         out.append(f"Nothing in the guidance matches '{reply.query}'. Try other words.")
     return "\n".join(out).strip() + "\n"

@@ -151,8 +151,7 @@ def _authorisation(rec: Recommendation, tree: Tree, contacts: ContactBook | None
         return Section("authorisation", "Authorisation", (_no_authoriser_line(rec, tree),))
     lines: list[Line] = []
     for person in people:
-        lines.append(Line(person.role.name, kind="todo"))
-        lines += _reasons(person)
+        lines += person_lines(person)
     first = people[0].role
     local = contacts.for_role(first.id) if contacts is not None else None
     from assistant.contacts import contact_first_text
@@ -167,8 +166,11 @@ def _authorisation(rec: Recommendation, tree: Tree, contacts: ContactBook | None
     )
 
 
-def _reasons(person: PersonToContact) -> list[Line]:
-    lines = [Line(item.reason, item.cite, "item", depth=1) for item in person.own]
+def person_lines(person: PersonToContact) -> list[Line]:
+    """One person to contact (still to do) and, under them, each authorisation they give: their
+    own, then those of the lower ranks they cover. The result and the TUI's side panel say so."""
+    lines = [Line(person.role.name, kind="todo")]
+    lines += [Line(item.reason, item.cite, "item", depth=1) for item in person.own]
     lines += [
         Line(
             f"Also covers the {item.role.name}'s authorisation: {item.reason}",

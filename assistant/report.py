@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.corpus import Corpus
 from assistant.engine import Recommendation, Tree
+from assistant.markdown_text import escape_markdown
 from assistant.presentation import (
     Line,
     ResultModel,
@@ -109,7 +110,7 @@ def _markdown_line(line: Line) -> str:
     cites = f" ({'; '.join(line.cite)})" if line.cite else ""
     warn = "**Warning:** " if line.warning else ""
     indent = "  " * line.depth
-    text = _escape(line.text)
+    text = escape_markdown(line.text)
     if line.kind == "headline":
         return f"**{text}**{cites}" if not warn else f"{warn}**{text}**{cites}"
     if line.kind == "todo":
@@ -119,11 +120,6 @@ def _markdown_line(line: Line) -> str:
     if line.kind in ("item", "question") or line.depth > 0:
         return f"{indent}- {warn}{text}{cites}"
     return f"{indent}{warn}{text}{cites}"
-
-
-def _escape(text: str) -> str:
-    """Keep a line one line, and characters that Markdown would read as layout literal."""
-    return " ".join(text.split()).replace("*", r"\*").replace("_", r"\_")
 
 
 # -- JSON ---------------------------------------------------------------------------------------

@@ -36,10 +36,6 @@ class PersonToContact:
         """The lower ranks' reasons this person can give as well."""
         return tuple(item for item in self.reasons if item.role.id != self.role.id)
 
-    @property
-    def cite(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(cite for item in self.reasons for cite in item.cite))
-
 
 def people_to_contact(
     authorisations: tuple[RequiredAuthorisation, ...],
@@ -62,18 +58,31 @@ def people_to_contact(
     return tuple(sorted(people, key=lambda person: -person.role.rank))
 
 
+@dataclass(frozen=True)
+class Covering:
+    """A person who covers lower ranks of their chain, and the reading that cover rests on."""
+
+    person: PersonToContact
+    reading: str  # the reading's id
+
+
+def coverings(
+    people: tuple[PersonToContact, ...], chains: tuple[tuple[str, str], ...]
+) -> tuple[Covering, ...]:
+    """Each person who covers a lower rank in a chain that names its reading."""
+    reading_of = dict(chains)
+    return tuple(
+        Covering(person, reading_of[person.role.chain])
+        for person in people
+        if person.covers and person.role.chain in reading_of
+    )
+
+
 def covering_readings(
     people: tuple[PersonToContact, ...], chains: tuple[tuple[str, str], ...]
 ) -> tuple[str, ...]:
     """The readings to show because a higher rank covers a lower one (each chain's, once)."""
-    reading_of = dict(chains)
-    return tuple(
-        dict.fromkeys(
-            reading_of[person.role.chain]
-            for person in people
-            if person.covers and person.role.chain in reading_of
-        )
-    )
+    return tuple(dict.fromkeys(item.reading for item in coverings(people, chains)))
 
 
 @dataclass(frozen=True)

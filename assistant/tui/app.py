@@ -187,6 +187,13 @@ class AssistantApp(App[int]):
                 self.notify(self._contacts.warning, title="Contacts", severity="warning")
         return self._contacts
 
+    @property
+    def result_contacts(self) -> ContactBook | None:
+        """The local contacts a result names: only from a contacts file the officer has
+        written. The result on screen and its Ctrl+S export both take this one."""
+        book = self.contacts
+        return book if book is not None and book.exists else None
+
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The title bar and the keys footer are mounted just after the first frame
@@ -410,7 +417,7 @@ class AssistantApp(App[int]):
             note = NoteMessage(self._dropped_note(dropped), "dropped")
             await self.transcript.mount(note)
         view = ResultView(
-            session.recommendation(), session.tree, self.corpus, self.contacts, self.today
+            session.recommendation(), session.tree, self.corpus, self.result_contacts, self.today
         )
         await self.transcript.mount(view)
         # The top of the result in view, with the note about dropped answers just above it.
@@ -767,6 +774,7 @@ class AssistantApp(App[int]):
             self.corpus,
             self.today,
             self.export_folder or Path.cwd(),
+            self.result_contacts,
         )
         self.push_screen(screen, self._exported)
 

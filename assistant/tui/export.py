@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 if TYPE_CHECKING:
+    from assistant.contacts import ContactBook
     from assistant.corpus import Corpus
     from assistant.engine import Recommendation, Tree
 
@@ -31,15 +32,21 @@ def suggested_name(tree_id: str, today: dt.date, fmt: str = "markdown") -> str:
 
 
 def rationale_text(
-    fmt: str, rec: Recommendation, tree: Tree, corpus: Corpus, today: dt.date
+    fmt: str,
+    rec: Recommendation,
+    tree: Tree,
+    corpus: Corpus,
+    today: dt.date,
+    contacts: ContactBook | None = None,
 ) -> str:
-    """The exported text in either format, stamped the same way."""
+    """The exported text in either format, stamped the same way. ``contacts``: the local
+    contacts the result on screen names, so the file says the same."""
     from assistant.presentation import build_result
     from assistant.report import rationale_markdown, text_lines
 
     if fmt == "markdown":
-        return rationale_markdown(rec, tree, corpus, today=today)
-    model = build_result(rec, tree, corpus, today)
+        return rationale_markdown(rec, tree, corpus, today=today, contacts=contacts)
+    model = build_result(rec, tree, corpus, today, contacts)
     header = [model.title, f"Produced: {today:%d %B %Y} by cr-assistant", ""]
     return "\n".join(header + text_lines(model)) + "\n"
 
@@ -58,10 +65,17 @@ class ExportScreen(ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, rec: Recommendation, tree: Tree, corpus: Corpus, today: dt.date, folder: Path
+        self,
+        rec: Recommendation,
+        tree: Tree,
+        corpus: Corpus,
+        today: dt.date,
+        folder: Path,
+        contacts: ContactBook | None = None,
     ) -> None:
         super().__init__()
         self.rec = rec
+        self.contacts = contacts
         self.policy_tree = tree
         self.corpus = corpus
         self.today = today
@@ -150,7 +164,9 @@ class ExportScreen(ModalScreen[Path | None]):
                 f"⚠ {path.name} already exists: press Enter or Save again to replace it."
             )
             return
-        text = rationale_text(fmt, self.rec, self.policy_tree, self.corpus, self.today)
+        text = rationale_text(
+            fmt, self.rec, self.policy_tree, self.corpus, self.today, self.contacts
+        )
         try:
             write_export(path, text, overwrite=overwrite)
         except InputError as error:

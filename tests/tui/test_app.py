@@ -363,6 +363,31 @@ async def test_export_writes_a_stamped_rationale_and_never_overwrites_unasked(
         assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
 
 
+async def test_export_names_the_same_local_contacts_as_the_result_on_screen(
+    make_app: Callable[..., AssistantApp], tmp_path: Path
+) -> None:
+    from assistant.contacts import load_contacts
+
+    book = tmp_path / "contacts.toml"
+    book.write_text(
+        'unit = "Ashford CMT"\n\n[roles.imu]\nname = "Jo Example, IMU"\nphone = "01632 960000"\n',
+        encoding="utf-8",
+    )
+    app = make_app(contacts=load_contacts(book))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, *ADULT_THEFT)
+        shown = text_of(app, "#result .result-line").splitlines()
+        start = shown.index("Local contacts (Ashford CMT)")
+        people = [line.removeprefix("• ") for line in shown[start + 1 :] if line.startswith("• ")]
+        assert any("Jo Example, IMU" in person for person in people)
+        for name, fmt in (("case.md", "markdown"), ("case.txt", "text")):
+            await export(pilot, tmp_path / name)
+            written = (tmp_path / name).read_text(encoding="utf-8")
+            assert "Local contacts (Ashford CMT)" in written, fmt
+            assert all(person in written for person in people), fmt
+
+
 async def test_export_to_a_folder_uses_the_suggested_name_and_plain_text(
     make_app: Callable[..., AssistantApp], tmp_path: Path
 ) -> None:
@@ -430,9 +455,11 @@ async def test_side_panel_shows_authorisations_so_far(
         hate_crime = ("18", "Yes", "Only bailed", "Another", "Yes", "None of these", "Yes")
         await press(pilot, *label_keys(KENT, (*hate_crime, "Yes, the victim supports")))
         text = str(app.query_one("#side-authorisations", Static).render())
-        # One line per person, to do: the Inspector also gives the Sergeant's authorisation.
+        # One line per person, to do: the Inspector also gives the Sergeant's authorisation,
+        # said in the result's words.
         assert text.startswith("☐ Inspector: ") and "released under investigation" in text
-        assert "Sergeant:" not in text and "✔" not in text
+        assert "; Also covers the Sergeant's authorisation: The offender is bailed" in text
+        assert "Sergeant:" not in text and "\n" not in text and "✔" not in text
 
 
 async def test_trainer_view_shows_node_ids_and_path(make_app: Callable[..., AssistantApp]) -> None:

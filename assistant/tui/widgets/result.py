@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 VERDICT_MARKS = {"cr": "✔", "cr_to_authorise": "☐", "cr_out_of_time": "⚠", "not_cr": "✘"}
 
 
-def _cites(cites: tuple[str, ...]) -> str:
+def cites_text(cites: tuple[str, ...]) -> str:
+    """The paragraphs after a line, as every TUI line shows them."""
     return f" [{'; '.join(cites)}]" if cites else ""
 
 
@@ -47,9 +48,8 @@ class ResultView(Vertical):
         super().__init__(id="result")
         self.rec = rec
         self.policy_tree = tree
-        # Local details only from a contacts file the officer has written and that is sound.
-        usable = contacts if contacts is not None and contacts.exists else None
-        self.model: ResultModel = build_result(rec, tree, corpus, today, usable)
+        # ``contacts``: the app's result_contacts (None unless the officer wrote a contacts file).
+        self.model: ResultModel = build_result(rec, tree, corpus, today, contacts)
 
     def _line(self, text: str, classes: str = "") -> Static:
         return Static(text, markup=False, classes=f"result-line {classes}".strip())
@@ -78,17 +78,17 @@ class ResultView(Vertical):
         warn = "⚠ Warning: " if line.warning else ""
         if line.kind == "headline":
             mark = VERDICT_MARKS[self.model.verdict]
-            return f"{mark} {line.text}{_cites(line.cite)}"
+            return f"{mark} {line.text}{cites_text(line.cite)}"
         if line.kind == "todo":
-            return f"{indent}☐ {warn}{line.text}{_cites(line.cite)}"
+            return f"{indent}☐ {warn}{line.text}{cites_text(line.cite)}"
         if line.kind == "hint":
             tip = " Type 'date YYYY-MM-DD' (the offence date) to work it out."
-            return f"{indent}⏱ {line.text}{tip}{_cites(line.cite)}"
+            return f"{indent}⏱ {line.text}{tip}{cites_text(line.cite)}"
         if line.kind == "answer":
-            return f"{indent}→ {line.text}{_cites(line.cite)}"
+            return f"{indent}→ {line.text}{cites_text(line.cite)}"
         mark = "• " if line.kind == "item" else ""
         warn = "⚠ " if line.warning else ""
-        return f"{indent}{mark}{warn}{line.text}{_cites(line.cite)}"
+        return f"{indent}{mark}{warn}{line.text}{cites_text(line.cite)}"
 
     def _line_classes(self, line: Line) -> str:
         classes = {

@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 from assistant.engine.recommendation import people_to_contact
 from assistant.engine.session import authorisations_so_far as engine_authorisations_so_far
+from assistant.presentation import person_lines
+from assistant.tui.widgets.result import cites_text
 
 if TYPE_CHECKING:
     from assistant.corpus import Corpus
@@ -18,11 +20,13 @@ if TYPE_CHECKING:
 
 def authorisations_so_far(session: Session) -> list[str]:
     """The people the answers so far call for, one line each (the highest rank in a chain
-    covers the lower ones), as to-do lines: nothing is authorised until the result."""
+    covers the lower ones), as to-do lines: nothing is authorised until the result. The words
+    are the result's own (``person_lines``), run together to fit the narrow panel."""
     lines = []
     for person in people_to_contact(engine_authorisations_so_far(session.tree, session.steps)):
-        reasons = " ".join(f"{item.reason} [{'; '.join(item.cite)}]" for item in person.reasons)
-        lines.append(f"☐ {person.role.name}: {reasons}")
+        who, *reasons = person_lines(person)
+        said = "; ".join(f"{line.text}{cites_text(line.cite)}" for line in reasons)
+        lines.append(f"☐ {who.text}: {said}")
     return lines
 
 
