@@ -55,17 +55,7 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
         elif last:
             lines.append(_exclusion(node, answer, recommendation))
         if recommendation.is_cr or last:
-            lines += [
-                ExplanationLine(
-                    node.id,
-                    node.text,
-                    answer.label,
-                    "reading",
-                    f"Reading taken where the SOP is silent or unclear: {reading.text}",
-                    reading.cite,
-                )
-                for reading in (tree.readings[r] for r in answer.readings)
-            ]
+            lines += _reading_lines(node, answer, tree, answer.readings)
     _covering(recommendation, tree, lines)
     if steps:
         # The outcome's and its route's readings (and any other the result rests on) go under
@@ -107,6 +97,22 @@ def _covering(rec: Recommendation, tree: Tree, lines: list[ExplanationLine]) -> 
         )
 
 
+def _reading_lines(
+    node: Node, answer: Answer, tree: Tree, readings: tuple[str, ...]
+) -> list[ExplanationLine]:
+    return [
+        ExplanationLine(
+            node.id,
+            node.text,
+            answer.label,
+            "reading",
+            f"Reading taken where the SOP is silent or unclear: {reading.text}",
+            reading.cite,
+        )
+        for reading in (tree.readings[r] for r in readings)
+    ]
+
+
 def _given(node: Node, label: str, facts: dict[str, FactValue]) -> Answer | None:
     return next((a for a in node.offered(facts) if a.label == label), None)
 
@@ -128,17 +134,7 @@ def _rules(
                     rule.cite,
                 )
             )
-            lines += [
-                ExplanationLine(
-                    node.id,
-                    node.text,
-                    answer.label,
-                    "reading",
-                    f"Reading taken where the SOP is silent or unclear: {reading.text}",
-                    reading.cite,
-                )
-                for reading in (tree.readings[r] for r in rule.readings)
-            ]
+            lines += _reading_lines(node, answer, tree, rule.readings)
     for duty in answer.obligations:
         # Only duties the result keeps (a passed completion limit drops a deferred outcome's).
         if duty.when.holds(facts) and duty.text in kept:
