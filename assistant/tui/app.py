@@ -202,7 +202,7 @@ class AssistantApp(App[int]):
             with Transcript(id="transcript"):
                 yield from self._opening()
             yield SidePanel(id="side")
-        yield ChatInput(placeholder="1-9, an answer or a command (help)", id="chat")
+        yield ChatInput(placeholder=self.input_hint(), id="chat")
 
     def _mount_chrome(self) -> None:
         if closing(self):  # Ctrl+Q before the first frame
@@ -386,7 +386,14 @@ class AssistantApp(App[int]):
             trainer=self.trainer_view,
         )
 
+    def input_hint(self) -> str:
+        """What the chat input's placeholder says: whether a digit answers at once."""
+        if self.number_key_answers():
+            return "1-9, an answer or a command (help)"
+        return "type the answer or its number, then Enter; or a command (help)"
+
     def _question_shown(self) -> None:
+        self.query_one("#chat", Input).placeholder = self.input_hint()
         self._follow()
         self.call_after_refresh(self._show_top_if_tall)
         # After the next paint, as the save is: the question comes first, and the side panel

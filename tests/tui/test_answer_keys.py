@@ -185,3 +185,19 @@ async def test_at_80x24_every_answer_of_every_question_is_on_screen(
             if problem is not None:
                 failures.append(f"{tree_id} {node_id} ({len(labels)} answers): {problem}")
     assert failures == []
+
+
+async def test_the_input_says_whether_a_digit_answers_at_once(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    """At the age question a digit waits for Enter, and the input says so; at a question of
+    plain answers it says a digit answers."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chat = app.query_one("#chat", Input)
+        assert "then Enter" in chat.placeholder and not chat.placeholder.startswith("1-9")
+        await type_keys(pilot, "18")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert chat.placeholder.startswith("1-9")
