@@ -265,22 +265,20 @@ def _required(
             yield required, rule.readings
 
 
-def _completion_passed(
-    tree: Tree,
-    steps: list[Step],
-    outcome: Node,
-    offence_date: dt.date | None,
-    today: dt.date | None,
-) -> bool:
-    """Whether the tree's completion limit applies to this CR and is already behind us."""
-    weeks = tree.meta.completion_weeks
-    if not weeks or offence_date is None or today is None:
-        return False
+def _completion(
+    tree: Tree, steps: list[Step], outcome: Node, offence_date: dt.date | None
+) -> tuple[bool, dt.date | None]:
+    """Whether the tree's completion limit applies to this result (a CR whose facts meet its
+    `when`), and the latest completion date when the offence date is known."""
     facts: dict[str, FactValue] = {}
     for step in steps:
         facts.update(step.answer.sets)
-    applies = tree.disposals[outcome.disposal].is_cr and tree.meta.completion_when.holds(facts)
-    return applies and offence_date + dt.timedelta(weeks=weeks) < today
+    weeks = tree.meta.completion_weeks
+    is_cr = tree.disposals[outcome.disposal].is_cr
+    applies = bool(is_cr and weeks and tree.meta.completion_when.holds(facts))
+    if not applies or offence_date is None or not weeks:
+        return applies, None
+    return applies, offence_date + dt.timedelta(weeks=weeks)
 
 
 def authorisations_so_far(tree: Tree, steps: list[Step]) -> tuple[RequiredAuthorisation, ...]:
@@ -306,14 +304,15 @@ def build_recommendation(
     obligations: list[Obligation] = []
     reading_ids: list[str] = []
     path: list[PathStep] = []
-    out_of_time = _completion_passed(tree, steps, outcome, offence_date, today)
+    applies, completion = _completion(tree, steps, outcome, offence_date)
+    out_of_time = completion is not None and today is not None and completion < today
+    limit = tree.meta.completion_when
 
     def due(rule: ObligationRule, facts: dict[str, FactValue]) -> bool:
         # Once the completion limit has passed, the duties of what it governs (those guarded
         # by its own facts, such as a deferred outcome's timescale) no longer apply.
         return rule.when.holds(facts) and not (out_of_time and rule.when.covers(limit))
 
-    limit = tree.meta.completion_when
     for step in steps:
         facts.update(step.answer.sets)
         for needed, rests_on in _required(tree, step, facts):
@@ -364,10 +363,6 @@ def build_recommendation(
     route = Route(chosen.text, chosen.cite) if chosen else Route(disposal.label)
     reading_ids.extend(chosen.readings if chosen else ())
     readings = tuple(tree.readings[r] for r in dict.fromkeys(reading_ids))
-    applies = bool(is_cr and tree.meta.completion_weeks and tree.meta.completion_when.holds(facts))
-    completion = None
-    if applies and offence_date is not None and tree.meta.completion_weeks:
-        completion = offence_date + dt.timedelta(weeks=tree.meta.completion_weeks)
     return Recommendation(
         tree_id=tree.id,
         tree_title=tree.meta.title,
