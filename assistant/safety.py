@@ -583,17 +583,23 @@ def safety_markdown(
             + "."
         ]
     out += ["", "## Hazards", ""]
+    evidence = "" if outcomes is None else " Named tests passed |"
     out += [
-        "| Id | Hazard | Before controls | Residual | Controls open or untested |",
-        "|---|---|---|---|---|",
+        "| Id | Hazard | Before controls | Residual | Controls open or untested |" + evidence,
+        "|---|---|---|---|---|" + ("---|" if evidence else ""),
     ]
     for hazard in log.hazards:
-        out += [
+        row = (
             f"| {hazard.id} | {_cell(hazard.title)} "
             f"| {hazard.initial.score} {log.scale.band(hazard.initial.score).name} "
             f"| {hazard.residual.score} {log.scale.band(hazard.residual.score).name} "
             f"| {len(hazard.open_controls)} |"
-        ]
+        )
+        if outcomes is not None:
+            tests = {test for control in hazard.controls for test in control.tests}
+            passed = sum(outcome_of(test, outcomes) == "passed" for test in tests)
+            row += f" {passed} of {len(tests)} |"
+        out += [row]
     out += ["", "Risk = severity x likelihood, each scored 1 to 5:", ""]
     out += [
         f"- {band.low}-{band.high} {band.name}: {_cell(band.meaning)}" for band in log.scale.bands
@@ -618,12 +624,18 @@ def safety_markdown(
     open_controls = [
         (hazard, control) for hazard in log.hazards for control in hazard.open_controls
     ]
-    out += ["", "## Open controls", ""]
+    out += ["", "## Controls open or without a test", ""]
     out += [
         f"- {hazard.id}: {_cell(control.does)} ({_cell(control.issue or 'no test yet')})"
         for hazard, control in open_controls
     ] or ["None."]
-    out += ["", "## Sign-off", "", "Clinical safety officer: ____________  Date: ________", ""]
+    out += [
+        "",
+        "## Sign-off",
+        "",
+        "Safety officer (for the force adopting it): ____________  Date: ________",
+        "",
+    ]
     return "\n".join(out)
 
 
