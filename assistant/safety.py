@@ -578,7 +578,7 @@ def safety_markdown(
         for test in named:
             counts[outcome_of(test, outcomes)] += 1
         out += [
-            f"Results from `{_cell(results_source)}`: of {len(named)} named tests, "
+            f"Results from {_cell(results_source)}: of {len(named)} named tests, "
             + ", ".join(f"{count} {key}" for key, count in counts.items())
             + "."
         ]

@@ -248,7 +248,8 @@ def test_the_summary_marks_each_named_test_from_a_real_pytest_run(tmp_path: Path
         ": passed" in out
     )
     assert "`tests/test_recovery.py::test_prune_removes_only_old_files`: not in the run" in out
-    assert "Results from `" in out and ", 2 passed, 0 failed, 0 skipped," in out
+    source = str(results).replace("_", "\\_")  # the path as written, Markdown escaped
+    assert f"Results from {source}: of " in out and ", 2 passed, 0 failed, 0 skipped," in out
 
 
 def test_a_failed_named_test_is_marked_and_the_exit_status_is_1(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
