@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.commands import ask, check, cite, contacts, run, scenarios, search
+from assistant.commands import ask, check, cite, contacts, run, safety, scenarios, search
 from assistant.commands import diff as diff_command
 from assistant.commands import graph as graph_command
 from assistant.commands import matrix as matrix_command
@@ -26,6 +26,7 @@ COMMANDS = (
     matrix_command,
     diff_command,
     graph_command,
+    safety,
 )
 
 
