@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import networkx as nx
-
 from assistant.engine.model import FactValue, Tree
 
 # Distinct (node, live facts) states explored before giving up: Kent's tree needs under a hundred.
@@ -42,6 +40,8 @@ def live_facts(tree: Tree) -> dict[str, frozenset[str]]:
 
     The tree must be acyclic (validated).
     """
+    import networkx as nx  # only where paths are counted or checked, never on a cached start
+
     graph = tree.graph
     live: dict[str, frozenset[str]] = {}
     for node_id in reversed(list(nx.topological_sort(graph))):
