@@ -403,7 +403,9 @@ def _reachable_offers(tree: Tree, order: list[str]) -> dict[str, dict[tuple[Answ
             for answer in offered:
                 after = facts
                 if answer.sets or facts:
-                    after = keep(dict(facts) | dict(answer.sets), live[answer.next])
+                    after = keep(
+                        dict(facts) | dict(answer.sets), live.get(answer.next, frozenset())
+                    )
                 reached.setdefault(answer.next, set()).add(after)
         offers[node_id] = here
     return offers
