@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -45,7 +48,8 @@ def fresh_start(force: Path) -> Catalogue:
 def test_a_second_start_reads_the_cache_and_gets_the_same_corpus(cache_folder: Path) -> None:
     parsed = Corpus.from_folders([bundled_guidance()], cached=False)
     first = Corpus.from_folders([bundled_guidance()])
-    assert [path.name.split("-")[0] for path in cache_folder.iterdir()] == ["corpus"]
+    entries = [path.name.split("-")[0] for path in cache_folder.iterdir()]
+    assert sorted(entries) == ["corpus", cache.SECRET]
     second = Corpus.from_folders([bundled_guidance()])
     assert list(second) == list(parsed) == list(first)
     assert second.documents == parsed.documents
@@ -88,6 +92,8 @@ def test_a_damaged_cache_is_ignored(cache_folder: Path, force: Path) -> None:
     expected = list(fresh_start(force).corpus)
     fresh_start(force).tree("example-street")
     for entry in cache_folder.iterdir():
+        if entry.name == cache.SECRET:
+            continue
         entry.write_text(entry.read_text()[:-40] + "garbage")
     catalogue = fresh_start(force)
     assert list(catalogue.corpus) == expected
@@ -139,3 +145,78 @@ def test_a_renamed_tree_id_is_seen_after_a_cached_start(cache_folder: Path, forc
     files = fresh_start(force).tree_files
     assert "example-lane" in files
     assert "example-street" not in files
+
+
+def _start_question(catalogue: Catalogue, tree_id: str) -> str:
+    tree = catalogue.tree(tree_id)
+    return tree.nodes[tree.meta.start].text
+
+
+def test_a_cache_folder_others_can_write_is_refused_with_one_line(
+    cache_folder: Path, force: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_folder.mkdir(mode=0o700)
+    cache_folder.chmod(0o777)
+    fresh_start(force).tree("example-street")
+    fresh_start(force).tree("example-street")
+    assert list(cache_folder.iterdir()) == []
+    warning = capsys.readouterr().err.strip().splitlines()
+    assert len(warning) == 1
+    assert str(cache_folder) in warning[0] and "mode 0777" in warning[0] and "0700" in warning[0]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a folder to another user")
+def test_a_cache_folder_of_another_user_is_refused(
+    cache_folder: Path, force: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_folder.mkdir(mode=0o700)
+    os.chown(cache_folder, 54321, -1)
+    fresh_start(force).tree("example-street")
+    assert list(cache_folder.iterdir()) == []
+    assert "belongs to another user" in capsys.readouterr().err
+
+
+def test_a_forged_entry_with_a_recomputed_checksum_changes_nothing(
+    cache_folder: Path, force: Path
+) -> None:
+    original = _start_question(fresh_start(force), "example-street")
+    (entry,) = [path for path in cache_folder.iterdir() if path.name.startswith("valid-tree-")]
+    # What an attacker who can write the folder does: change a question and recompute every
+    # checksum of the text that anyone can recompute.
+    lines = entry.read_text(encoding="utf-8").split("\n")
+    body_at = next(i for i, line in enumerate(lines) if line.startswith("{"))
+    text = "\n".join(lines[body_at:])
+    forged = text.replace(json.dumps(original)[1:-1], "Forged question: answer Yes")
+    assert forged != text
+    old_sum, new_sum = (hashlib.sha256(t.encode()).hexdigest() for t in (text, forged))
+    head = [new_sum if line == old_sum else line for line in lines[:body_at]]
+    entry.write_text("\n".join([*head, forged]), encoding="utf-8")
+    assert _start_question(fresh_start(force), "example-street") == original
+
+
+def test_an_entry_copied_under_another_trees_name_is_a_miss(cache_folder: Path) -> None:
+    kent = _start_question(fresh_start(REPO), "kent-o32g")
+    suffolk = _start_question(fresh_start(REPO), "suffolk-tiers")
+    entries = sorted(
+        (path for path in cache_folder.iterdir() if path.name.startswith("valid-tree-")),
+        key=lambda path: "kent-o32g" in path.read_text(encoding="utf-8"),
+    )
+    suffolk_entry, kent_entry = entries
+    suffolk_entry.write_bytes(kent_entry.read_bytes())
+    assert kent != suffolk
+    assert _start_question(fresh_start(REPO), "suffolk-tiers") == suffolk
+
+
+def test_a_new_validator_version_validates_cached_trees_again(
+    cache_folder: Path, force: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh_start(force).tree("example-street")
+    monkeypatch.setattr(cache, "VALIDATOR_VERSION", cache.VALIDATOR_VERSION + 1)
+    cache.code_fingerprint.cache_clear()
+    try:
+        fresh_start(force).tree("example-street")
+    finally:
+        monkeypatch.undo()
+        cache.code_fingerprint.cache_clear()
+    stored = [path for path in cache_folder.iterdir() if path.name.startswith("valid-tree-")]
+    assert len(stored) == 2  # the entry made under the old version was not used

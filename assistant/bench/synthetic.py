@@ -196,3 +196,34 @@ def _render(drafts: list[_Draft], citations: Sequence[str], rng: random.Random) 
                 out.append(f"when = {{ {fact} = true }}")
             out.append("")
     return "\n".join(out) + "\n"
+
+
+def fact_chain_tree(
+    questions: int, citations: Sequence[str], guarded_tail: int = 0, chained: bool = True
+) -> str:
+    """TOML for ``questions`` Yes/No questions, each answer setting a fact of its own.
+
+    With ``chained`` both answers lead to the next question, so there are 2**questions paths
+    and as many sets of facts (without it, only Yes moves on and No ends the case). The last
+    ``guarded_tail`` questions each offer a third answer only when an earlier fact is true, so
+    guards test that many facts. The shape that made ``check`` and ``diff`` exponential.
+    """
+    cite = _q(citations[0])
+    out = _render([], citations, random.Random(0)).splitlines()
+    for index in range(questions):
+        following = f"n{index + 1}" if index + 1 < questions else "end_cr"
+        out += [f"[nodes.n{index}]", 'kind = "question"', f"text = {_q(f'Question {index}?')}"]
+        out += [f"cite = [{cite}]", ""]
+        stays = chained and index + 1 < questions
+        answers = [("Yes", following, "true"), ("No", following if stays else "end_no", "false")]
+        for label, target, value in answers:
+            out += [f"[[nodes.n{index}.answers]]", f'label = "{label}"', f'next = "{target}"']
+            out += [f"set = {{ f{index} = {value} }}", ""]
+        if index >= questions - guarded_tail:
+            tested = index - (questions - guarded_tail)
+            out += [f"[[nodes.n{index}.answers]]", 'label = "Not known"', 'next = "end_no"']
+            out += [f"when = {{ f{tested} = true }}", ""]
+    for outcome, disposal in (("end_cr", "cr"), ("end_no", "no_cr")):
+        out += [f"[nodes.{outcome}]", 'kind = "outcome"', f"text = {_q('The case ends here.')}"]
+        out += [f"cite = [{cite}]", f'disposal = "{disposal}"', f'title = "Outcome {outcome}"', ""]
+    return "\n".join(out) + "\n"

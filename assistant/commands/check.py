@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     from assistant.catalogue import Catalogue
     from assistant.coverage import coverage
+    from assistant.engine.factstates import TooManyFactStates
     from assistant.engine.lines import with_lines
     from assistant.engine.loader import load_tree
     from assistant.engine.validate import validate
@@ -51,6 +52,8 @@ def handle(args: argparse.Namespace) -> int:
                 problems += with_lines(
                     path, [f"{path}: {stuck}: add an answer for these facts or fix the guards"]
                 )
+            except TooManyFactStates as too_many:
+                problems.append(f"{path}: {too_many}")
         for line in problems:
             print(line)
         if problems:

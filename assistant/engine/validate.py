@@ -11,6 +11,7 @@ from itertools import combinations
 import networkx as nx
 
 from assistant.corpus import Corpus
+from assistant.engine.factstates import STATE_LIMIT, TooManyFactStates, keep, live_facts
 from assistant.engine.lines import with_lines
 from assistant.engine.model import Answer, FactValue, Guard, Node, RouteRule, Tree
 from assistant.engine.pause import collector_paused
@@ -306,7 +307,12 @@ class _Checker:
 
     def numbering(self, order: list[str]) -> None:
         """Each answer keeps one number, and a number typed never means two answers."""
-        offers = _reachable_offers(self.tree, order)
+        try:
+            offers = _reachable_offers(self.tree, order)
+        except TooManyFactStates as too_many:
+            # Never a silent "ok": the rule was not checked, and the author is told why.
+            self.add(f"node {self.tree.meta.start}", too_many.what, too_many.fix)
+            return
         for node_id in order:
             node = self.tree.nodes[node_id]
             if node.kind == "outcome" or node_id not in offers:
@@ -373,21 +379,21 @@ def _reachable_offers(tree: Tree, order: list[str]) -> dict[str, dict[tuple[Answ
     """For each reachable node, each distinct list of answers it offers, with one set of facts
     it is reached with that offers that list.
 
-    Only facts that some answer's guard tests can change what is offered, so the sets carried
-    forward keep only those: a tree whose guards test one fact carries at most three per node.
+    Only facts that a guard at or after a node tests can change what is offered there or later,
+    so the sets carried forward keep only those (:func:`live_facts`): a tree whose guards test
+    one fact carries at most three per node. Raises TooManyFactStates past the state limit.
     """
-    tested = {
-        name
-        for node in tree.nodes.values()
-        for answer in node.answers
-        for name, _ in answer.when.facts
-    }
+    live = live_facts(tree)
     reached: dict[str, set[Facts]] = {tree.meta.start: {()}}
     offers: dict[str, dict[tuple[Answer, ...], Facts]] = {}
+    states = 0
     for node_id in order:
         arriving = reached.pop(node_id, None)
         if arriving is None:
             continue
+        states += len(arriving)
+        if states > STATE_LIMIT:
+            raise TooManyFactStates("checking the answer numbers")
         node = tree.nodes[node_id]
         guarded = any(answer.when for answer in node.answers)
         here: dict[tuple[Answer, ...], Facts] = {}
@@ -395,18 +401,14 @@ def _reachable_offers(tree: Tree, order: list[str]) -> dict[str, dict[tuple[Answ
             offered = node.offered(dict(facts)) if guarded else node.answers
             here.setdefault(offered, facts)
             for answer in offered:
-                changes = [(name, value) for name, value in answer.sets if name in tested]
                 after = facts
-                if changes:
-                    merged = dict(facts) | dict(changes)
-                    after = tuple(sorted(merged.items(), key=_fact_name))
+                if answer.sets or facts:
+                    after = keep(
+                        dict(facts) | dict(answer.sets), live.get(answer.next, frozenset())
+                    )
                 reached.setdefault(answer.next, set()).add(after)
         offers[node_id] = here
     return offers
-
-
-def _fact_name(item: tuple[str, FactValue]) -> str:
-    return item[0]
 
 
 def _when(facts: Facts, tested: set[str]) -> str:

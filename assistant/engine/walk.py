@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from assistant.engine.factstates import STATE_LIMIT, FactState, TooManyFactStates, keep, live_facts
 from assistant.engine.model import FactValue, Tree
 from assistant.engine.recommendation import Recommendation
 from assistant.engine.session import Step, build_recommendation
@@ -58,12 +59,15 @@ def walk_all(tree: Tree, limit: int | None = None) -> Iterator[WalkedPath]:
 def count_paths(tree: Tree) -> int:
     """How many paths lead to an outcome, counted without walking each one.
 
-    A walk's future depends only on its node and the facts set so far, so each such state is
-    counted once: a tree of 30 yes/no questions has a billion paths but only a few dozen states.
-    Raises StuckWalk where guards offer nothing, like :func:`walk_all`. The tree must be
-    validated (acyclic).
+    A walk's future depends only on its node and the live facts there (those a guard at or
+    after the node tests, see :mod:`assistant.engine.factstates`), so each such state is
+    counted once, with Python's unbounded integers: a tree of 60 yes/no questions has 2**60
+    paths but only 60 states. Raises StuckWalk where guards offer nothing, like
+    :func:`walk_all`, and TooManyFactStates past the state limit. The tree must be validated
+    (acyclic).
     """
-    State = tuple[str, tuple[tuple[str, FactValue], ...]]
+    live = live_facts(tree)
+    State = tuple[str, FactState]
     start: State = (tree.meta.start, ())
     counted: dict[State, int] = {}
     stack: list[tuple[State, bool]] = [(start, False)]
@@ -80,19 +84,17 @@ def count_paths(tree: Tree) -> int:
         if not offered:
             raise StuckWalk(node.id, facts)
         following: list[State] = [
-            (answer.next, tuple(sorted({**facts, **dict(answer.sets)}.items(), key=_name)))
+            (answer.next, keep({**facts, **dict(answer.sets)}, live[answer.next]))
             for answer in offered
         ]
         if expanded:
             counted[state] = sum(counted[after] for after in following)
         else:
+            if len(counted) + len(stack) > STATE_LIMIT:
+                raise TooManyFactStates("counting the paths")
             stack.append((state, True))
             stack.extend((after, False) for after in reversed(following) if after not in counted)
     return counted[start]
-
-
-def _name(item: tuple[str, FactValue]) -> str:
-    return item[0]
 
 
 def regression_lines(tree: Tree) -> list[str]:
