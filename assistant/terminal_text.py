@@ -82,6 +82,12 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
+def with_placeholders(text: str) -> str:
+    """``text`` with each control, bidi and zero-width character (but newline and tab) replaced
+    by one U+FFFD, so offsets into the text stay where they were (the TUI's styled spans)."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
 def label_key(label: str) -> str:
     """How two labels compare: NFKC-normalised, case-folded, unsafe characters dropped and
     spacing collapsed, so labels that look alike on screen compare equal."""
