@@ -128,6 +128,19 @@ def test_hostile_guidance_is_refused_at_its_line(tmp_path, capsys, where, bad):
     assert f"{document}:{line}:" in err and "\x1b" not in err and bad not in err
 
 
+@pytest.mark.parametrize("entity", ["&#x202E;", "&#8203;", "&#x2066;"])
+def test_a_bidi_or_zero_width_html_entity_in_guidance_is_refused(tmp_path, capsys, entity):
+    folder = tmp_path / "force"
+    shutil.copytree(EXAMPLE, folder)
+    document = folder / "guidance" / "example-force.md"
+    text = GUIDANCE.replace("where the offender admits it.", f"where the {entity}No yes.", 1)
+    document.write_text(text, encoding="utf-8")
+    line = text[: text.index(entity)].count("\n") + 1
+    assert main(["check", "--trees", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"{document}:{line}: paragraph 1.1:" in err and "HTML entity" in err
+
+
 def test_hostile_scenario_is_refused_at_its_line(tmp_path, capsys):
     folder = tmp_path / "force"
     shutil.copytree(EXAMPLE, folder)
