@@ -178,6 +178,14 @@ def test_wrapped_text_never_carries_an_escape():
     assert "\x1b" not in wrap("Clear\x1b[2J the screen") and "\\u001b[2J" in wrap("\x1b[2J")
 
 
+def test_a_markdown_export_writes_an_escape_as_text():
+    from assistant.markdown_text import escape_markdown
+
+    written = escape_markdown("Yes\x1b]52;c;aGk=\x07 \u202eon")
+    assert "\x1b" not in written and "\u202e" not in written
+    assert written == "Yes\\\\u001b\\]52;c;aGk=\\\\u0007 \\\\u202eon"
+
+
 def test_an_error_line_repeating_a_hostile_tree_id_is_shown_not_obeyed(capsys):
     assert main(["ask", "--tree", "x\x1b]0;pwned\x07\u202e"]) == 2
     err = capsys.readouterr().err
