@@ -6,6 +6,7 @@ Every input problem ends as one line on stderr and exit status 2; never a traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -62,18 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from assistant.errors import InputError
+    from assistant.terminal_text import terminal_safe, terminal_safe_output
 
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "run"])
     args.trees = [*(args.trees or []), *getattr(args, "trees_after", [])] or None
+    # The plain-text commands print words from a force folder: none may drive the terminal.
+    # The TUI (run) draws the screen with escape sequences of its own and shows text as text.
+    guard = terminal_safe_output() if args.command != "run" else contextlib.nullcontext()
     try:
-        result: int = args.handler(args)
+        with guard:
+            result: int = args.handler(args)
         return result
     except InputError as error:
         for line in error.problems:
-            print(f"cr-assistant: {line}", file=sys.stderr)
+            print(f"cr-assistant: {terminal_safe(line)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("cr-assistant: stopped", file=sys.stderr)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
+from assistant.terminal_text import terminal_safe
+
 # Characters Markdown reads as emphasis, links, code or an escape.
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 
 def escape_markdown(text: str) -> str:
-    """Keep a line one line, and every character Markdown would read as layout literal."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Keep a line one line, and every character Markdown would read as layout literal; a
+    control, bidi or zero-width character is written as \\uXXXX (an export read with ``cat``
+    is a terminal too)."""
+    return _SPECIAL.sub(r"\\\1", " ".join(terminal_safe(text).split()))

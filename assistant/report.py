@@ -20,6 +20,7 @@ from assistant.presentation import (
     policy_stamp,
     review_line,
 )
+from assistant.terminal_text import terminal_safe
 
 if TYPE_CHECKING:
     from assistant.contacts import ContactBook
@@ -66,7 +67,7 @@ def _text_line(line: Line) -> str:
     warn = "WARNING: " if line.warning else ""
     indent = "  " + "  " * line.depth
     marker = {"todo": "[ ] ", "item": "- ", "answer": "-> "}.get(line.kind, "")
-    return f"{indent}{marker}{warn}{line.text}{cites}"
+    return terminal_safe(f"{indent}{marker}{warn}{line.text}{cites}")
 
 
 # -- Markdown -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import InputError, problem
+from assistant.terminal_text import describe_character, first_unsafe, unsafe_character
 
 # The largest input file read: the shipped trees and guidance are under 50 KB, so a file this size
 # is almost certainly the wrong one (and parsing it would stall the app).
@@ -178,7 +179,7 @@ def decode_input(raw: bytes, name: str) -> str:
         )
     try:
         # utf-8-sig: a byte-order mark, as some Windows editors write, is not part of the text.
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         start_of_line = raw.rfind(b"\n", 0, exc.start) + 1
@@ -187,6 +188,21 @@ def decode_input(raw: bytes, name: str) -> str:
             f"{name}:{line}:{column}: not UTF-8 text (byte 0x{raw[exc.start]:02x}): "
             "save the file as UTF-8"
         ) from None
+    refuse_unsafe(text, name)
+    return text
+
+
+UNSAFE_FIX = "delete it (text from a force folder may not steer the terminal or hide characters)"
+
+
+def refuse_unsafe(text: str, name: str) -> None:
+    """InputError ``file:line:column`` at the first control, bidi or zero-width character:
+    every input file passes through here as text, so no loader shows one to an officer."""
+    found = first_unsafe(text)
+    if found is not None:
+        raise InputError(
+            f"{name}:{found.line}:{found.column}: contains {found.describe()}: {UNSAFE_FIX}"
+        )
 
 
 def parse_toml(text: str, name: str, first_line: int = 1, fix: str = TOML_FIX) -> dict[str, Any]:
@@ -195,7 +211,7 @@ def parse_toml(text: str, name: str, first_line: int = 1, fix: str = TOML_FIX) -
     ``first_line`` is the file line the text starts on (front matter starts on line 2).
     """
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_POSITION.match(str(exc))
         if not found:
@@ -204,6 +220,48 @@ def parse_toml(text: str, name: str, first_line: int = 1, fix: str = TOML_FIX) -
         raise InputError(
             f"{name}:{line}:{found['col']}: TOML syntax error: {_toml_words(found['what'])}: {fix}"
         ) from None
+    _refuse_escaped(data, text, name, first_line)
+    return data
+
+
+def _refuse_escaped(data: Any, text: str, name: str, first_line: int) -> None:
+    """A TOML escape ("\\u001b", "\\e") puts a control character in a value that the raw text
+    does not show; refuse it at the line where it is written (best effort: the first such)."""
+    characters = {found for value in _strings(data) if (found := unsafe_character(value))}
+    if not characters:
+        return
+    written: list[tuple[int, str]] = []
+    for character in characters:
+        code = ord(character)
+        short = _SHORT_ESCAPES.get(character, "")
+        pattern = rf"\\(?:u(?i:{code:04x})|U(?i:{code:08x}){'|' + short if short else ''})"
+        at = re.search(pattern, text)
+        written.append((at.start() if at else len(text), character))
+    start, character = min(written)
+    what = f"contains {describe_character(character)}, written as an escape"
+    if start == len(text):
+        raise InputError(problem(name, "file", what, UNSAFE_FIX))
+    raise InputError(f"{name}:{text.count(chr(10), 0, start) + first_line}: {what}: {UNSAFE_FIX}")
+
+
+# TOML's one-letter escapes for control characters (\\e is TOML 1.1).
+_SHORT_ESCAPES = {"\x08": "b", "\x0c": "f", "\r": "r", "\x1b": "e"}
+
+
+def _strings(data: Any) -> list[str]:
+    """Every key and string value in parsed TOML, nested tables and lists included."""
+    found: list[str] = []
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            found += [key for key in item if isinstance(key, str)]
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+    return found
 
 
 def _toml_words(what: str) -> str:

@@ -7,6 +7,7 @@ import shutil
 import textwrap
 
 from assistant.corpus import Document, Paragraph
+from assistant.terminal_text import terminal_safe
 
 
 def width() -> int:
@@ -18,8 +19,10 @@ _MARKER = re.compile(r"^(\s*)((?:\d+\.|-|•|\[ \]|->)\s+)?")
 
 
 def wrap(text: str, indent: str = "") -> str:
+    """``text`` wrapped to the terminal, each line after its list marker; any control, bidi or
+    zero-width character is shown as ``\\uXXXX`` (text from a force folder is never obeyed)."""
     lines = []
-    for line in text.splitlines():
+    for line in terminal_safe(text).splitlines():
         if not line.strip():
             lines.append("")
             continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from assistant.corpus import Corpus
 from assistant.engine import Recommendation, Session, Tree
 from assistant.engine.model import Disposal, Role
+from assistant.engine.session import whole_number
 from assistant.scenarios import Scenario, replay
 
 
@@ -35,8 +36,9 @@ class PredictionChoices:
         reply = text.strip()
         if not reply:
             return None
-        if reply.isdigit() and 1 <= int(reply) <= len(self.disposals):
-            return self.disposals[int(reply) - 1].id
+        number = whole_number(reply)
+        if number is not None and 1 <= number <= len(self.disposals):
+            return self.disposals[number - 1].id
         raise PredictionError(f"choose a number from 1 to {len(self.disposals)}, or leave it blank")
 
     def authorisers(self, text: str) -> frozenset[str] | None:
@@ -48,12 +50,13 @@ class PredictionChoices:
             return frozenset()
         chosen = set()
         for item in reply:
-            if not (item.isdigit() and 1 <= int(item) <= len(self.roles)):
+            number = whole_number(item)
+            if number is None or not 1 <= number <= len(self.roles):
                 raise PredictionError(
-                    f"'{item}' is not a choice: give numbers from 1 to {len(self.roles)} "
+                    f"'{item[:40]}' is not a choice: give numbers from 1 to {len(self.roles)} "
                     "separated by commas, 0 for nobody, or leave it blank"
                 )
-            chosen.add(self.roles[int(item) - 1].id)
+            chosen.add(self.roles[number - 1].id)
         return frozenset(chosen)
 
 

@@ -84,12 +84,12 @@ def register(sub: Any) -> None:
 
 
 def _date(text: str) -> dt.date:
+    from assistant.engine.session import offence_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date: write it as YYYY-MM-DD"
-        ) from None
+        return offence_date(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -236,6 +236,7 @@ def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
     The numbered list reads its answer like any other (number or id, from a terminal or a
     pipe); the choice is remembered for next time. None when the input ends first.
     """
+    from assistant.engine.session import whole_number
     from assistant.preferences import last_tree, remember_tree
 
     files: dict[str, Any] = catalogue.tree_files
@@ -270,8 +271,9 @@ def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
             print("cr-assistant: stopped before a tree was chosen", file=sys.stderr)
             return None
         starts = [tree_id for tree_id in ids if tree_id.startswith(reply.lower())] if reply else []
-        if reply.isdigit() and 1 <= int(reply) <= len(ids):
-            tree_id = ids[int(reply) - 1]
+        chosen = whole_number(reply)
+        if chosen is not None and 1 <= chosen <= len(ids):
+            tree_id = ids[chosen - 1]
         elif reply in ids:
             tree_id = reply
         elif len(starts) == 1:

@@ -5,13 +5,36 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
+
+MOST_RESULTS = 100
+
+
+def count_from_1_to(most: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to ``most`` (ASCII digits), else one line."""
+
+    def count(text: str) -> int:
+        from assistant.engine.session import whole_number
+
+        number = whole_number(text.strip())
+        if number is None or not 1 <= number <= most:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise argparse.ArgumentTypeError(f"'{shown}' is not a number from 1 to {most}")
+        return number
+
+    return count
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("search", help="search the guidance")
     parser.add_argument("words", nargs="+")
-    parser.add_argument("--limit", type=int, default=5, help="how many paragraphs (default 5)")
+    parser.add_argument(
+        "--limit",
+        type=count_from_1_to(MOST_RESULTS),
+        default=5,
+        help=f"how many paragraphs, 1 to {MOST_RESULTS} (default 5)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=handle)
 

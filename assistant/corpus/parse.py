@@ -26,7 +26,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from assistant.corpus.model import Document, Paragraph
 from assistant.errors import InputError, problem
-from assistant.safefile import parse_toml, read_input
+from assistant.safefile import UNSAFE_FIX, parse_toml, read_input
+from assistant.terminal_text import describe_character, unsafe_character
 
 NOTE_MARK = "Transcription note:"
 FRONT_MATTER_KEYS = {
@@ -81,7 +82,23 @@ def parse_document(path: Path) -> tuple[Document, list[Paragraph]]:
         summary=meta.get("summary"),
         notes=tuple(walker.document_notes),
     )
-    return document, walker.paragraphs(path)
+    paragraphs = walker.paragraphs(path)
+    _refuse_entities(name, paragraphs)
+    return document, paragraphs
+
+
+def _refuse_entities(name: str, paragraphs: list[Paragraph]) -> None:
+    """An HTML entity (``&#x202E;``, ``&#8203;``) puts a bidi or zero-width character in the
+    text that the file's raw text does not show (read_input refuses the raw ones)."""
+    for paragraph in paragraphs:
+        parts = (paragraph.text, paragraph.label, *paragraph.heading_path, *paragraph.notes)
+        for part in parts:
+            character = unsafe_character(part)
+            if character is not None:
+                raise InputError(
+                    f"{name}:{paragraph.line}: paragraph {paragraph.pid}: contains "
+                    f"{describe_character(character)}, written as an HTML entity: {UNSAFE_FIX}"
+                )
 
 
 def _front_matter(name: str, tokens: list[Token]) -> dict[str, str]:

@@ -33,6 +33,43 @@ def _options(labels: Iterable[str]) -> str:
     return "; ".join(labels)
 
 
+def _shown(reply: str) -> str:
+    """A reply as an error message repeats it: long replies cut, so the line stays one line."""
+    return reply if len(reply) <= 40 else reply[:40] + "…"
+
+
+# The earliest offence date taken: older dates are typing slips (and no procedure here is that
+# old); later than today is a date that has not happened. README "Hostile input" names it.
+EARLIEST_OFFENCE_DATE = dt.date(2000, 1, 1)
+
+
+def offence_date(text: str, today: dt.date | None = None) -> dt.date:
+    """The offence date ``text`` (YYYY-MM-DD) names, from 1 January 2000 to ``today``;
+    InputError (one line) for anything else."""
+    today = today or dt.date.today()
+    try:
+        date = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"'{_shown(text)}' is not a date: write it as YYYY-MM-DD") from None
+    if date > today:
+        raise InputError(
+            f"{date.isoformat()} is after today ({today.isoformat()}): "
+            "give the date the offence was committed"
+        )
+    if date < EARLIEST_OFFENCE_DATE:
+        raise InputError(
+            f"{date.isoformat()} is before {EARLIEST_OFFENCE_DATE.isoformat()}, the earliest "
+            "offence date taken: check the year"
+        )
+    return date
+
+
+def whole_number(text: str) -> int | None:
+    """The number ``text`` is, in ASCII digits only and at most nine of them ("²", "①" and
+    "١" are not numbers here, and a 5,000-digit reply is no answer number); else None."""
+    return int(text) if _NUMBER.fullmatch(text) else None
+
+
 class AmbiguousAnswer(AnswerError):
     """The reply fits several answers; nothing was chosen."""
 
@@ -40,7 +77,7 @@ class AmbiguousAnswer(AnswerError):
         self.reply = reply
         self.candidates = candidates
         super().__init__(
-            f"'{reply}' could be any of: {_options(candidates)}: type more of the answer"
+            f"'{_shown(reply)}' could be any of: {_options(candidates)}: type more of the answer"
         )
 
 
@@ -51,7 +88,7 @@ class UnknownAnswer(AnswerError):
         self.reply = reply
         numbered = _options(f"{n}. {answer.label}" for n, answer in enumerate(offered, start=1))
         super().__init__(
-            f"'{reply}' is not one of the answers: type its number or the start of one of: "
+            f"'{_shown(reply)}' is not one of the answers: type its number or the start of one of: "
             f"{numbered}"
         )
 
@@ -62,7 +99,7 @@ class UnknownNumber(AnswerError):
     def __init__(self, reply: str, offered: tuple[Answer, ...]) -> None:
         self.reply = reply
         numbered = _options(f"{n}. {answer.label}" for n, answer in enumerate(offered, start=1))
-        super().__init__(f"'{reply}' is not an answer number: choose one of: {numbered}")
+        super().__init__(f"'{_shown(reply)}' is not an answer number: choose one of: {numbered}")
 
 
 class SessionFinished(InputError):
@@ -206,8 +243,9 @@ def match_answer(offered: tuple[Answer, ...], text: str) -> Answer:
     exact = [answer for answer, label in zip(offered, labels, strict=True) if label == folded]
     if exact:
         return exact[0]
-    if _NUMBER.fullmatch(reply):
-        return _numbered(offered, reply)
+    number = whole_number(reply)
+    if number is not None:
+        return _numbered(offered, reply, number)
     starts = [
         answer for answer, label in zip(offered, labels, strict=True) if label.startswith(folded)
     ]
@@ -232,11 +270,12 @@ def leading_number(label: str) -> int | None:
 def number_key_answers(offered: tuple[Answer, ...]) -> bool:
     """Whether one digit key is a whole reply: no label begins with a digit and there are
     fewer than ten answers, so the digit cannot be the start of a longer one ("18", "10")."""
-    return len(offered) < 10 and not any(answer.label.lstrip()[:1].isdigit() for answer in offered)
+    return len(offered) < 10 and not any(
+        whole_number(answer.label.lstrip()[:1]) is not None for answer in offered
+    )
 
 
-def _numbered(offered: tuple[Answer, ...], reply: str) -> Answer:
-    number = int(reply)
+def _numbered(offered: tuple[Answer, ...], reply: str, number: int) -> Answer:
     labelled = [answer for answer in offered if leading_number(answer.label) == number]
     if len(labelled) == 1:
         return labelled[0]
@@ -247,9 +286,11 @@ def _numbered(offered: tuple[Answer, ...], reply: str) -> Answer:
     raise UnknownNumber(reply, offered)
 
 
-_NUMBER = re.compile(r"[0-9]+")
+# ASCII digits only (\d and str.isdigit take "²" and "①", which int() then refuses), and few
+# enough that int() never meets Python's limit on long numbers.
+_NUMBER = re.compile(r"[0-9]{1,9}")
 # Digits ending at a space, a bracket or the end: "3rd" and "2.5" do not begin with a number.
-_LEADING_NUMBER = re.compile(r"\s*([0-9]+)(?![\w.,])")
+_LEADING_NUMBER = re.compile(r"\s*([0-9]{1,9})(?![\w.,])")
 
 
 def _required(

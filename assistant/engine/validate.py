@@ -17,6 +17,7 @@ from assistant.engine.model import Answer, FactValue, Guard, Node, RouteRule, Tr
 from assistant.engine.pause import collector_paused
 from assistant.engine.session import leading_number
 from assistant.errors import InputError, UnknownCitation, problem
+from assistant.terminal_text import label_key
 
 
 def validate(tree: Tree, corpus: Corpus) -> list[str]:
@@ -154,12 +155,13 @@ class _Checker:
             for duty in answer.obligations:
                 self.cites(where, duty.cite)
         for first, second in combinations(node.answers, 2):
-            if first.label.casefold() == second.label.casefold() and not first.when.excludes(
+            if label_key(first.label) == label_key(second.label) and not first.when.excludes(
                 second.when
             ):
                 self.add(
                     place,
-                    f"two answers are labelled '{first.label}'",
+                    f"two answers are labelled '{first.label}'"
+                    + (f" and '{second.label}'" if first.label != second.label else ""),
                     "rename one, or give them guards that exclude each other",
                 )
 

@@ -77,7 +77,8 @@ class ChatInput(Input):
         app = self.app
         if not self.value and isinstance(app, AssistantApp):
             character = event.character or ""
-            if character.isdigit() and character != "0" and app.number_key_answers():
+            # ASCII digits only: "²" (AltGr+2) is a character to type, not an answer key.
+            if character in tuple("123456789") and app.number_key_answers():
                 event.prevent_default()
                 event.stop()
                 self.post_message(self.AnswerKey(int(character)))
@@ -667,10 +668,13 @@ class AssistantApp(App[int]):
         self._say_later(MarkdownReply(f"{title}:", "\n".join(lines)))
 
     async def set_offence_date(self, text: str) -> None:
+        from assistant.engine.session import offence_date
+        from assistant.errors import InputError
+
         try:
-            date = dt.date.fromisoformat(text)
-        except ValueError:
-            await self._say(f"✘ '{text}' is not a date: type date YYYY-MM-DD", "error")
+            date = offence_date(text, self.today)
+        except InputError as error:
+            await self._say(f"✘ {error}", "error")
             return
         self.offence_date = date
         session = self._session()

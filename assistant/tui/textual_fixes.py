@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import textual.content
 from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
@@ -17,6 +18,8 @@ from textual.geometry import Offset
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import OptionList
+
+from assistant.terminal_text import with_placeholders
 
 _GUARDED = "_cr_assistant_guarded"
 
@@ -112,6 +115,17 @@ def apply() -> None:
         await option_click(self, event)
 
     OptionList._on_click = _on_click  # type: ignore[method-assign]
+
+    # Textual drops BEL, BS, VT, FF and CR from the text it shows but keeps ESC, so a label
+    # with "\x1b]0;x\x07" retitled the window (OSC 52 would write the clipboard), and bidi
+    # overrides reorder what is read. Every Content (Static, Markdown, Input) is made through
+    # this function: what the terminal would obey is shown as U+FFFD instead.
+    strip_control = textual.content._strip_control_codes
+
+    def strip_and_show(text: str, *args: Any) -> str:
+        return with_placeholders(strip_control(text, *args))
+
+    textual.content._strip_control_codes = strip_and_show  # type: ignore[assignment]
 
 
 def closing(node: DOMNode) -> bool:

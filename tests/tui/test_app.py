@@ -21,6 +21,7 @@ from assistant.tui.widgets.messages import (
     QuestionMessage,
     ReplyMessage,
 )
+from tests.tui.conftest import TODAY
 from tests.tui.keys import ADULT_THEFT, KENT, label_keys
 
 
@@ -281,8 +282,8 @@ async def test_offence_date_gives_the_completion_date(
         await pilot.pause()
         await type_line(pilot, "date 2026-13-01")
         assert "is not a date" in text_of(app, ".error")
-        # A week ago, so the limit is still ahead whatever day the test runs.
-        offence = dt.date.today() - dt.timedelta(days=7)
+        # A week before the app's today (a later date is refused), so the limit is still ahead.
+        offence = TODAY - dt.timedelta(days=7)
         await type_line(pilot, f"date {offence:%Y-%m-%d}")
         await press(pilot, *ADULT_THEFT[:-1], "2")  # deferred delivery
         shown = text_of(app, "#result .result-line")
