@@ -3,7 +3,7 @@
 Two things are kept: the parsed guidance (paragraphs as JSON) and, for a tree file validated
 without a problem against that guidance, its parsed TOML (as JSON, which reads 30 times faster).
 Every entry is named by the sha256 of all it depends on: the bytes and names of the files and
-the assistant's own code (its version, VALIDATOR_VERSION from assistant/engine/rules_version.py
+the assistant's own code (its version, VALIDATOR_VERSION from assistant/rules_version.py
 and the source of the modules that parse and validate), so an edited tree, guidance file or
 validator is a miss and is parsed and validated afresh, exactly as without a cache. A cache
 entry is a speed-up only, never trusted more than the files it stands for:
@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import assistant
-from assistant.engine.rules_version import VALIDATOR_VERSION
+from assistant.rules_version import VALIDATOR_VERSION
 from assistant.errors import InputError
 from assistant.safefile import write_atomic
 

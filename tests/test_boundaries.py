@@ -54,3 +54,25 @@ def test_the_tui_defers_what_its_first_frame_does_not_need() -> None:
         "assistant.engine.validate",
     }
     assert not deferred & modules
+
+
+def test_every_module_imports_first_in_a_fresh_interpreter() -> None:
+    """No import cycle depends on which module a command happens to import first (a cycle
+    through assistant.engine's package once broke `cr-assistant scenarios run`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = sorted(
+        ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for path in (REPO / "assistant").rglob("*.py")
+        if "__main__" not in path.name
+    )
+
+    def imports(name: str) -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", f"import {name}"], capture_output=True, text=True, cwd=REPO
+        )
+        return name, done.stderr.strip().splitlines()[-1] if done.returncode else ""
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        failed = {name: error for name, error in pool.map(imports, names) if error}
+    assert not failed, failed
