@@ -340,7 +340,13 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
 
     from assistant.errors import InputError
     from assistant.scenarios import ScenarioLibrary, refuse_existing, write_atomic
-    from assistant.training import Sitting, TrainingRun, sitting_markdown, summary_lines
+    from assistant.training import (
+        Sitting,
+        TrainingRun,
+        sitting_markdown,
+        summary_lines,
+        trainable,
+    )
 
     if args.answers or args.json or args.save_scenario:
         raise InputError(
@@ -362,6 +368,10 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
             raise InputError(
                 f"tree '{tree_id}' has no scenarios: add them to trees/scenarios/{tree_id}/"
             )
+    checked = trainable(scenarios, library)
+    for line in checked.refused:
+        print(f"cr-assistant: warning: {line}", file=sys.stderr)
+    scenarios = list(checked.scenarios)
     sitting = Sitting(scenarios)
     trainer = Trainer(library, sys.stdin, sys.stdout)
     trainer.say(
