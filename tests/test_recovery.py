@@ -482,3 +482,12 @@ def test_a_result_that_cannot_be_written_leaves_the_case_to_resume(monkeypatch, 
     path_taken = json.loads(capsys.readouterr().out)["path"]
     assert [(step["question"], step["answer"]) for step in path_taken] == list(LONG_WALK)
     assert session_files(data_sessions()) == []
+
+
+def test_questions_that_cannot_be_written_end_in_one_line(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    answers = "".join(f"{label}\n" for _question, label in LONG_WALK)
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert ask(monkeypatch, io.StringIO(answers)) == 1
+    err = capsys.readouterr().err
+    assert err == "cr-assistant: the questions could not be written (No space left on device)\n"
+    assert session_files(data_sessions()) == []  # nothing was answered, nothing is promised

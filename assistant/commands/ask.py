@@ -137,6 +137,10 @@ def handle(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\ncr-assistant: stopped{conversation.kept()}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # standard output on a full disk, say
+        return unwritable("the questions", error, conversation)
     recommendation = session.recommendation()
     try:
         if args.json:
@@ -156,16 +160,25 @@ def handle(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise  # the reader left on purpose (| head): as before
     except OSError as error:
-        print(
-            f"cr-assistant: the result could not be written ({error.strerror or error})"
-            f"{conversation.kept()}",
-            file=sys.stderr,
-        )
-        return 1
+        return unwritable("the result", error, conversation)
     if save is not None:
         save_scenario(save, recommendation, tree, conversation.out)
     keeper.store.finish()  # only now: until the result is out, the case can be resumed
     return 0
+
+
+def unwritable(what: str, error: OSError, conversation: Conversation) -> int:
+    """One line for output that could not be written, saying whether the case was kept."""
+    import os
+
+    print(
+        f"cr-assistant: {what} could not be written ({error.strerror or error})"
+        f"{conversation.kept()}",
+        file=sys.stderr,
+    )
+    # What is still buffered would fail again at exit, with a traceback: drop it.
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (lives until the process ends)
+    return 1
 
 
 class CaseKeeper:
