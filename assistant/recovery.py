@@ -51,7 +51,7 @@ SUFFIX = ".json"
 DAMAGED = ".damaged"
 # The names this module gives its files: "<tree hint>-<UTC stamp>-<6 hex digits>.json", the
 # same with DAMAGED added, and write_atomic's temporary ".<name>.<random>.tmp" left by a crash.
-_NAME = r"[A-Za-z0-9_-]{1,40}-\d{8}T\d{6}Z-[0-9a-f]{6}\.json"
+_NAME = r"[A-Za-z0-9_-]{0,40}-\d{8}T\d{6}Z-[0-9a-f]{6}\.json"
 OWN_FILE = re.compile(_NAME)
 OWN_DAMAGED = re.compile(_NAME + re.escape(DAMAGED))
 OWN_TEMPORARY = re.compile(r"\." + _NAME + r"\.[^/]+\.tmp")
