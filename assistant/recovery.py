@@ -7,10 +7,14 @@ offence date and when it was saved. No names, no free text: the labels come from
 file is private to its owner (mode 0600) and written atomically, so a crash at any moment leaves
 the previous save or the new one, never a broken file.
 
-A finished walk removes its file (:meth:`SessionStore.finish`); an abandoned one stays until it
-is resumed or :meth:`SessionStore.prune` removes it, by default after :data:`KEEP_FOR` (7 days:
-long enough to cover rest days between shifts, short enough that case facts do not linger). A
-damaged file is skipped with a one-line warning in :attr:`SessionStore.warnings`, never an error.
+A walk whose result was shown removes its file (:meth:`SessionStore.finish`, called only
+after the result was written); a walk that reached its outcome but whose result could not be
+written stays pending, so it can be resumed. An abandoned one stays until it is resumed or
+:meth:`SessionStore.prune` removes it, by default after :data:`KEEP_FOR` (7 days: long enough to
+cover rest days between shifts, short enough that case facts do not linger). Only the program's
+own files (named by :data:`OWN_FILE`) are ever read or removed: the folder may hold anything
+else. A damaged file is moved aside (renamed with :data:`DAMAGED` added) with a one-line warning
+in :attr:`SessionStore.warnings`, never an error and never a blocked start.
 
 Restoring replays the saved answers by node id and answer label, so a session saved on one
 version of a tree resumes on the next as far as its answers still apply; the answers that no
@@ -43,6 +47,14 @@ APP_NAME = "cr-assistant"
 FORMAT = 1
 KEEP_FOR = dt.timedelta(days=7)
 SUFFIX = ".json"
+# Added to a saved case that cannot be read, so it is out of the way but not destroyed.
+DAMAGED = ".damaged"
+# The names this module gives its files: "<tree hint>-<UTC stamp>-<6 hex digits>.json", the
+# same with DAMAGED added, and write_atomic's temporary ".<name>.<random>.tmp" left by a crash.
+_NAME = r"[A-Za-z0-9_-]{0,40}-\d{8}T\d{6}Z-[0-9a-f]{6}\.json"
+OWN_FILE = re.compile(_NAME)
+OWN_DAMAGED = re.compile(_NAME + re.escape(DAMAGED))
+OWN_TEMPORARY = re.compile(r"\." + _NAME + r"\.[^/]+\.tmp")
 
 
 def sessions_folder() -> Path:
@@ -99,8 +111,10 @@ class SessionStore:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else sessions_folder()
         self.current: Path | None = None
-        # One line per damaged file skipped or failed save, for the interface to show.
+        # One line per damaged file moved aside or failed save, for the interface to show.
         self.warnings: list[str] = []
+        # Whether the walk's latest state is on disk: None before anything was saved.
+        self.saved_ok: bool | None = None
         # What the last restore could not bring back.
         self.dropped: tuple[DroppedAnswer, ...] = ()
 
@@ -112,6 +126,7 @@ class SessionStore:
         """
         if not session.steps:
             self.discard()
+            self.saved_ok = None
             return True
         now = dt.datetime.now(dt.UTC)
         record = {
@@ -142,12 +157,17 @@ class SessionStore:
                 f"the case cannot be saved in {self.folder} ({reason}): it goes on, but "
                 f"cannot be resumed after a crash; set {ENV_VAR} to a folder you can write"
             )
+            self.saved_ok = False
             return False
+        self.saved_ok = True
         return True
 
     def finish(self) -> None:
-        """The walk reached its outcome and was shown: nothing is left to recover."""
+        """The walk's result was written or shown: nothing is left to recover.
+
+        Call it only after the result is out; until then the save stays pending."""
         self.discard()
+        self.saved_ok = None
 
     def discard(self) -> None:
         """Remove this walk's file (the officer chose not to resume it, or started afresh)."""
@@ -165,19 +185,31 @@ class SessionStore:
 
     # -- finding and restoring ----------------------------------------------------------------
     def saved(self) -> list[SavedSession]:
-        """Every readable session file, newest first; damaged ones become warnings."""
+        """Every readable session file, newest first; damaged ones are moved aside, each with
+        a one-line warning."""
         found = []
         for path in self._files():
             try:
                 found.append(read_saved(path))
             except ValueError as error:
-                self._warn(f"{path}: {error}: ignored (it is removed after {KEEP_FOR.days} days)")
+                self._warn(f"{path}: {error}: {self._move_aside(path)}")
         return sorted(found, key=lambda item: item.saved_at, reverse=True)
 
+    def _move_aside(self, path: Path) -> str:
+        """Rename a damaged save out of the way; what became of it, for the warning."""
+        aside = path.with_name(path.name + DAMAGED)
+        try:
+            path.replace(aside)
+        except OSError:
+            return f"ignored (it is removed after {KEEP_FOR.days} days)"
+        return f"moved aside to {aside.name} (removed after {KEEP_FOR.days} days)"
+
     def pending(self, tree_id: str | None = None) -> SavedSession | None:
-        """The newest unfinished walk (of ``tree_id`` when given), other than this store's own."""
+        """The newest walk not yet shown to its end (of ``tree_id`` when given), other than
+        this store's own. A walk saved at its outcome is pending too: its result was never
+        written (the save is removed once it is)."""
         for item in self.saved():
-            if item.finished or item.path == self.current:
+            if item.path == self.current:
                 continue
             if tree_id is None or item.tree_id == tree_id:
                 return item
@@ -203,13 +235,15 @@ class SessionStore:
             )
         session, dropped = replay_answers(tree, saved.answers, saved.offence_date)
         self.current = saved.path
+        self.saved_ok = True  # the file it came from holds it
         self.dropped = tuple(dropped)
         return session
 
     # -- housekeeping --------------------------------------------------------------------------
     def prune(self, max_age: dt.timedelta = KEEP_FOR) -> list[Path]:
-        """Remove session files (finished, abandoned or damaged) not saved for ``max_age``,
-        and temporary files a crash left mid-write. Returns the files removed."""
+        """Remove this program's session files (abandoned or moved aside as damaged) not saved
+        for ``max_age``, and its temporary files a crash left mid-write. Other files in the
+        folder are never touched. Returns the files removed."""
         limit = dt.datetime.now(dt.UTC) - max_age
         removed = []
         for path in self._files(include_temporary=True):
@@ -225,15 +259,17 @@ class SessionStore:
         return removed
 
     def _files(self, include_temporary: bool = False) -> Iterator[Path]:
+        """The program's own saves; with ``include_temporary`` also its leftovers (temporary
+        files and saves moved aside)."""
         try:
             entries = list(self.folder.iterdir())
         except OSError:
             return
+        leftovers = (OWN_TEMPORARY, OWN_DAMAGED) if include_temporary else ()
         for path in entries:
-            if path.name.startswith("."):
-                if include_temporary and path.name.endswith(".tmp"):
-                    yield path
-            elif path.suffix == SUFFIX:
+            if OWN_FILE.fullmatch(path.name) or any(
+                pattern.fullmatch(path.name) for pattern in leftovers
+            ):
                 yield path
 
     def _warn(self, line: str) -> None:

@@ -17,7 +17,9 @@ from assistant.corpus import Corpus
 from assistant.engine import Recommendation, Session, Tree
 from assistant.engine.model import Disposal, Role
 from assistant.engine.session import whole_number
-from assistant.scenarios import Scenario, replay
+from assistant.errors import InputError
+from assistant.scenarios import Scenario, ScenarioLibrary, replay
+from assistant.scenarios.output import failure_lines
 
 
 class PredictionError(ValueError):
@@ -171,6 +173,36 @@ def compare_training(
         if step.question_id not in asked
     ]
     return TrainingResult(scenario, tree, prediction, trainee, model, tuple(answers))
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """The scenarios a sitting may use, and one line for each left out."""
+
+    scenarios: tuple[Scenario, ...]
+    refused: tuple[str, ...]
+
+
+def trainable(scenarios: Sequence[Scenario], library: ScenarioLibrary) -> TrainingSet:
+    """Leave out every scenario that fails ``cr-assistant scenarios run``: its model answers do
+    not lead where its expectation says, so a trainee who gives them would be marked wrong.
+
+    InputError (one line per scenario) when none is left to train on."""
+    kept: list[Scenario] = []
+    refused: list[str] = []
+    for scenario in scenarios:
+        result = library.check(scenario)
+        if result.passed:
+            kept.append(scenario)
+            continue
+        refused.append(
+            f"scenario '{scenario.id}' ({scenario.path}) is left out of training: it fails "
+            f"'cr-assistant scenarios run' ({failure_lines(result)[0]}); fix the scenario "
+            "or the tree"
+        )
+    if not kept:
+        raise InputError(refused[0], refused)
+    return TrainingSet(tuple(kept), tuple(refused))
 
 
 class TrainingRun:

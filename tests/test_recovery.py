@@ -57,6 +57,10 @@ def walk(tree: Tree, answers: int = 3, offence_date: dt.date | None = None) -> S
     return session
 
 
+# A name the program gives its own saved cases.
+OWN_NAME = "kent-o32g-20260101T090000Z-abc123.json"
+
+
 def session_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.json"))
 
@@ -115,10 +119,6 @@ def test_pending_is_the_newest_unfinished_walk_of_the_tree(o32g: Tree, tmp_path:
     older.current.write_text(json.dumps(data), encoding="utf-8")
     newer = SessionStore(tmp_path)
     newer.save(walk(o32g, 3), "kent-o32g")
-    finished = SessionStore(tmp_path)
-    done = Session(o32g)
-    done.answer("Under 10")
-    finished.save(done, "kent-o32g")
 
     pending = SessionStore(tmp_path).pending("kent-o32g")
     assert pending is not None and pending.path == newer.current
@@ -127,6 +127,21 @@ def test_pending_is_the_newest_unfinished_walk_of_the_tree(o32g: Tree, tmp_path:
     # A store never offers back its own walk.
     assert newer.pending("kent-o32g") is not None
     assert newer.pending("kent-o32g").path == older.current  # type: ignore[union-attr]
+
+
+def test_a_walk_saved_at_its_outcome_stays_pending_until_finish(o32g: Tree, tmp_path: Path) -> None:
+    # Saved at the outcome, but the result was never written (a crash, a full disk): it must
+    # be offered again, or its answers are lost.
+    store = SessionStore(tmp_path)
+    done = Session(o32g)
+    done.answer("Under 10")
+    assert done.finished
+    store.save(done, "kent-o32g")
+    pending = SessionStore(tmp_path).pending("kent-o32g")
+    assert pending is not None and pending.finished and pending.path == store.current
+    store.finish()
+    assert SessionStore(tmp_path).pending("kent-o32g") is None
+    assert session_files(tmp_path) == []
 
 
 def test_restore_replays_the_answers_and_keeps_saving_there(o32g: Tree, tmp_path: Path) -> None:
@@ -189,36 +204,46 @@ def test_a_changed_tree_restores_as_far_as_it_can_and_says_what_was_dropped(o32g
     ],
     ids=["bad-json", "not-utf8", "future-format", "wrong-types", "a-list", "empty"],
 )
-def test_a_damaged_session_file_is_skipped_with_one_warning(
+def test_a_damaged_session_file_is_moved_aside_with_one_warning(
     o32g: Tree, tmp_path: Path, content: bytes
 ) -> None:
-    (tmp_path / "kent-o32g-damaged.json").write_bytes(content)
+    damaged = tmp_path / OWN_NAME
+    damaged.write_bytes(content)
     store = SessionStore(tmp_path)
     assert store.pending("kent-o32g") is None
     [warning] = store.warnings
-    assert warning.startswith(f"{tmp_path / 'kent-o32g-damaged.json'}: ")
-    assert "ignored" in warning and "\n" not in warning
+    assert warning.startswith(f"{damaged}: ")
+    assert f"moved aside to {OWN_NAME}.damaged" in warning and "\n" not in warning
+    # Out of the way, not destroyed: the next start has nothing to warn about.
+    assert not damaged.exists() and (tmp_path / f"{OWN_NAME}.damaged").read_bytes() == content
+    again = SessionStore(tmp_path)
+    assert again.pending("kent-o32g") is None and again.warnings == []
     # A good file beside it is still found.
     SessionStore(tmp_path).save(walk(o32g, 1), "kent-o32g")
     assert SessionStore(tmp_path).pending("kent-o32g") is not None
 
 
-def test_prune_removes_only_old_files(o32g: Tree, tmp_path: Path) -> None:
+def test_prune_removes_only_old_files_of_its_own(o32g: Tree, tmp_path: Path) -> None:
     assert KEEP_FOR.days == 7
     old, fresh = SessionStore(tmp_path), SessionStore(tmp_path)
     old.save(walk(o32g, 2), "kent-o32g")
     fresh.save(walk(o32g, 3), "kent-o32g")
-    leftover = tmp_path / ".kent-o32g-x.json.abc.tmp"  # a save cut off by a crash
+    leftover = tmp_path / f".{OWN_NAME}.abc123.tmp"  # a save cut off by a crash
     leftover.write_text("{", encoding="utf-8")
-    damaged = tmp_path / "damaged.json"
+    damaged = tmp_path / f"{OWN_NAME}.damaged"  # moved aside at an earlier start
     damaged.write_text("{", encoding="utf-8")
+    # Someone else's files in the same folder, however old, are not the program's to delete.
+    others = [tmp_path / name for name in ("notes.json", "backup-kent.json", ".x.tmp", "a.json~")]
+    for path in others:
+        path.write_text("{}", encoding="utf-8")
     eight_days_ago = time.time() - 8 * 24 * 3600
-    for path in (old.current, leftover, damaged):
+    for path in (old.current, leftover, damaged, *others):
         assert path is not None
         os.utime(path, (eight_days_ago, eight_days_ago))
     removed = SessionStore(tmp_path).prune()
     assert sorted(removed) == sorted([old.current, leftover, damaged])
-    assert session_files(tmp_path) == [fresh.current]
+    assert all(path.exists() for path in others)
+    assert [p for p in session_files(tmp_path) if p not in others] == [fresh.current]
     assert SessionStore(tmp_path).prune(dt.timedelta(0)) == [fresh.current]
 
 
@@ -339,8 +364,12 @@ def test_ask_goes_on_when_the_case_cannot_be_saved(monkeypatch, capsys, tmp_path
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("CR_ASSISTANT_DATA", str(blocker))
     assert ask(monkeypatch, io.StringIO("10 to\nYes\nNone\nq\n")) == 1
-    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("cr-assistant: warning")]
     assert len(warnings) == 1 and "the case cannot be saved in" in warnings[0]
+    # Never a false promise: the stop line says the case was not saved.
+    assert "the case is saved" not in err
+    assert "stopped before an outcome; the case could NOT be saved" in err
 
 
 @pytest.mark.slow
@@ -414,3 +443,51 @@ def test_ctrl_c_in_ask_says_the_case_is_saved(monkeypatch, capsys) -> None:  # t
         capsys.readouterr().err
     )
     assert len(session_files(data_sessions())) == 1
+
+
+def test_the_resume_prompt_deletes_only_on_an_explicit_n(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    ask(monkeypatch, io.StringIO("10 to\nYes\nq\n"))
+    capsys.readouterr()
+    # Enter, a stray word or q are not a choice: it asks again; the input ending keeps the case.
+    assert ask(monkeypatch, Terminal("\nmaybe\nq\n")) == 1
+    out = capsys.readouterr().out
+    assert out.count("Resume the case you were working on (2 answers") == 4
+    assert "type y to resume it, or n to discard it" in out
+    assert "discarded" not in out
+    assert len(session_files(data_sessions())) == 1
+    assert ask(monkeypatch, Terminal("x\nn\nq\n")) == 1
+    assert "the saved one was discarded" in capsys.readouterr().out
+    assert session_files(data_sessions()) == []
+
+
+class FullDisk(io.StringIO):
+    """A standard output on a full disk: writes are buffered, flushing them fails."""
+
+    def flush(self) -> None:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_result_that_cannot_be_written_leaves_the_case_to_resume(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    answers = "".join(f"{label}\n" for _question, label in LONG_WALK)
+    captured = sys.stdout
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert ask(monkeypatch, io.StringIO(answers), "--json") == 1
+    err = capsys.readouterr().err
+    assert "the result could not be written (No space left on device)" in err
+    assert "the case is saved: 'cr-assistant ask --resume' continues it" in err
+    assert len(session_files(data_sessions())) == 1
+    monkeypatch.setattr(sys, "stdout", captured)
+    # Resumed, the walk is already at its outcome: the result is written and only then removed.
+    assert ask(monkeypatch, io.StringIO(""), "--resume", "--json") == 0
+    path_taken = json.loads(capsys.readouterr().out)["path"]
+    assert [(step["question"], step["answer"]) for step in path_taken] == list(LONG_WALK)
+    assert session_files(data_sessions()) == []
+
+
+def test_questions_that_cannot_be_written_end_in_one_line(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    answers = "".join(f"{label}\n" for _question, label in LONG_WALK)
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert ask(monkeypatch, io.StringIO(answers)) == 1
+    err = capsys.readouterr().err
+    assert err == "cr-assistant: the questions could not be written (No space left on device)\n"
+    assert session_files(data_sessions()) == []  # nothing was answered, nothing is promised

@@ -283,3 +283,41 @@ def test_a_walk_saved_as_a_scenario_replays_and_is_never_overwritten(
 def test_prediction_object_knows_when_nothing_was_predicted() -> None:
     assert not Prediction().made
     assert Prediction(authorisers=frozenset()).made
+
+
+def failing_scenario(folder: Path) -> Path:
+    """The shop-theft scenario with an expectation the tree does not give (an Inspector), as
+    `cr-assistant scenarios run` would report it failing."""
+    text = (Path("trees/scenarios/kent-o32g") / f"{THEFT}.toml").read_text(encoding="utf-8")
+    assert "authorisers = []" in text
+    path = folder / "99-wrong-expectation.toml"
+    path.write_text(text.replace("authorisers = []", 'authorisers = ["inspector"]'), "utf-8")
+    return path
+
+
+def test_training_leaves_out_a_scenario_that_fails_scenarios_run(
+    library: ScenarioLibrary,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bad = failing_scenario(tmp_path)
+    assert main(["scenarios", "run", str(bad)]) == 1
+    capsys.readouterr()
+    refusal = (
+        f"scenario '99-wrong-expectation' ({bad}) is left out of training: it fails "
+        "'cr-assistant scenarios run' (authorisers missing: inspector)"
+    )
+    # On its own there is nothing to train on: refused in one line, before any question.
+    status, out, err = ask(monkeypatch, capsys, "", "--train", str(bad))
+    assert status == 2 and out == ""
+    assert err.splitlines() == [f"cr-assistant: {refusal}; fix the scenario or the tree"]
+    # Beside a sound one, it is left out with one line; the model answers score full marks.
+    stdin = "\n\n" + replies(library.find(THEFT))
+    status, out, err = ask(monkeypatch, capsys, stdin, "--train", THEFT, str(bad))
+    assert status == 0
+    assert [line for line in err.splitlines() if "left out" in line] == [
+        f"cr-assistant: warning: {refusal}; fix the scenario or the tree"
+    ]
+    assert "=== Scenario 1 of 1: " in out and "99-wrong-expectation" not in out
+    assert "Correct result (disposal and exact authorisers): 1 of 1 (100%)" in out

@@ -126,9 +126,7 @@ def handle(args: argparse.Namespace) -> int:
             print(f"cr-assistant: warning: {contacts.warning}", file=sys.stderr)
     keeper = CaseKeeper(tree)
     session = keeper.start(args, sys.stdin, out) or Session(tree, offence_date=args.offence_date)
-    conversation = Conversation(
-        session, catalogue, out=out, contacts=contacts, on_change=lambda: keeper.save(session)
-    )
+    conversation = Conversation(session, catalogue, out=out, contacts=contacts, keeper=keeper)
     if args.answers:
         for reply in (item.strip() for item in args.answers.split(",") if item.strip()):
             # Replayed answers are never retried: a refused one would shift every later answer.
@@ -139,23 +137,48 @@ def handle(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\ncr-assistant: stopped{conversation.kept()}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # standard output on a full disk, say
+        return unwritable("the questions", error, conversation)
     recommendation = session.recommendation()
-    if args.json:
-        from assistant.report import result_dict
+    try:
+        if args.json:
+            from assistant.report import result_dict
 
-        payload = result_dict(recommendation, tree, catalogue.corpus, contacts)
-        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
-        print()
-    elif args.markdown:
-        from assistant.report import rationale_markdown
+            payload = result_dict(recommendation, tree, catalogue.corpus, contacts)
+            json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+            print()
+        elif args.markdown:
+            from assistant.report import rationale_markdown
 
-        print(rationale_markdown(recommendation, tree, catalogue.corpus, contacts=contacts))
-    else:
-        conversation.show_result()
+            print(rationale_markdown(recommendation, tree, catalogue.corpus, contacts=contacts))
+        else:
+            conversation.show_result()
+        # The result is out only once it has left the buffer: a full disk fails here.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left on purpose (| head): as before
+    except OSError as error:
+        return unwritable("the result", error, conversation)
     if save is not None:
         save_scenario(save, recommendation, tree, conversation.out)
-    keeper.store.finish()
+    keeper.store.finish()  # only now: until the result is out, the case can be resumed
     return 0
+
+
+def unwritable(what: str, error: OSError, conversation: Conversation) -> int:
+    """One line for output that could not be written, saying whether the case was kept."""
+    import os
+
+    print(
+        f"cr-assistant: {what} could not be written ({error.strerror or error})"
+        f"{conversation.kept()}",
+        file=sys.stderr,
+    )
+    # What is still buffered would fail again at exit, with a traceback: drop it.
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (lives until the process ends)
+    return 1
 
 
 class CaseKeeper:
@@ -172,6 +195,14 @@ class CaseKeeper:
     def save(self, session: Any) -> None:
         self.store.save(session, self.tree.id)
         self.warn()
+
+    def kept(self) -> str:
+        """The end of a 'stopped' line: whether the case can be resumed, as the last save went."""
+        if self.store.saved_ok is None:
+            return ""
+        if self.store.saved_ok:
+            return "; the case is saved: 'cr-assistant ask --resume' continues it"
+        return "; the case could NOT be saved (see the warning above): note your answers"
 
     def warn(self) -> None:
         for line in self.store.warnings[self.warned :]:
@@ -200,13 +231,16 @@ class CaseKeeper:
                     file=sys.stderr,
                 )
                 return None
-            out.write(f"Resume the case you were working on ({saved.describe()})? [y/N] ")
-            out.flush()
-            reply = stream.readline()
-            if not reply:  # the input ended: no decision, so the saved case stays
+            resume = self.ask_resume(saved, stream, out)
+            if resume is None:  # the input ended: no decision, so the saved case stays
                 print(file=out)
+                print(
+                    "cr-assistant: the saved case is kept: 'cr-assistant ask --resume' "
+                    "continues it",
+                    file=sys.stderr,
+                )
                 return None
-            if reply.strip().lower() not in ("y", "yes"):
+            if not resume:
                 self.store.remove(saved)
                 print("Starting a new case; the saved one was discarded.", file=out)
                 return None
@@ -228,6 +262,25 @@ class CaseKeeper:
         for dropped in self.store.dropped:
             print(wrap(f"Not restored: {dropped.line()}", indent="  "), file=out)
         return session
+
+    @staticmethod
+    def ask_resume(saved: Any, stream: TextIO, out: TextIO) -> bool | None:
+        """y resumes (True), n discards (False), anything else asks again; None: input ended.
+
+        Deleting a case takes an explicit 'n': a stray key or Enter never loses it."""
+        question = f"Resume the case you were working on ({saved.describe()})? [y/n] "
+        while True:
+            out.write(question)
+            out.flush()
+            reply = stream.readline()
+            if not reply:
+                return None
+            answer = reply.strip().lower()
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("n", "no"):
+                return False
+            print("  type y to resume it, or n to discard it and start afresh", file=out)
 
 
 def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
@@ -302,7 +355,13 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
 
     from assistant.errors import InputError
     from assistant.scenarios import ScenarioLibrary, refuse_existing, write_atomic
-    from assistant.training import Sitting, TrainingRun, sitting_markdown, summary_lines
+    from assistant.training import (
+        Sitting,
+        TrainingRun,
+        sitting_markdown,
+        summary_lines,
+        trainable,
+    )
 
     if args.answers or args.json or args.save_scenario:
         raise InputError(
@@ -324,6 +383,10 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
             raise InputError(
                 f"tree '{tree_id}' has no scenarios: add them to trees/scenarios/{tree_id}/"
             )
+    checked = trainable(scenarios, library)
+    for line in checked.refused:
+        print(f"cr-assistant: warning: {line}", file=sys.stderr)
+    scenarios = list(checked.scenarios)
     sitting = Sitting(scenarios)
     trainer = Trainer(library, sys.stdin, sys.stdout)
     trainer.say(
@@ -470,11 +533,11 @@ class Conversation:
         out: TextIO,
         contacts: Any | None = None,
         training: bool = False,
-        on_change: Any | None = None,
+        keeper: CaseKeeper | None = None,
     ) -> None:
         self.session = session
-        # Called after every answer and every step back (the case is saved then).
-        self.on_change = on_change
+        # Saves the case after every answer and every step back.
+        self.keeper = keeper
         self.corpus = catalogue.corpus
         self.out = out
         self.contacts = contacts
@@ -552,8 +615,8 @@ class Conversation:
         return True
 
     def changed(self) -> None:
-        if self.on_change is not None:
-            self.on_change()
+        if self.keeper is not None:
+            self.keeper.save(self.session)
 
     def reveal(self, node: Any) -> None:
         from assistant.textout import wrap
@@ -588,9 +651,9 @@ class Conversation:
         return True
 
     def kept(self) -> str:
-        if self.on_change is None or not self.session.steps:
+        if self.keeper is None or not self.session.steps:
             return ""
-        return "; the case is saved: 'cr-assistant ask --resume' continues it"
+        return self.keeper.kept()
 
     def show_result(self) -> None:
         from assistant.report import result_lines

@@ -7,8 +7,12 @@ as the plain-text mode (``cr-assistant ask``) does.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
+import signal
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -242,6 +246,7 @@ class AssistantApp(App[int]):
         return self.query_one("#transcript", VerticalScroll)
 
     async def on_mount(self) -> None:
+        self._exit_on_termination()
         self.call_after_refresh(self._mount_chrome)
         self.query_one("#chat", ChatInput).focus()
         self._apply_panel()
@@ -267,6 +272,26 @@ class AssistantApp(App[int]):
         # Closed: what start-up froze may be collected again (a process that runs several apps,
         # as the tests do, would otherwise keep every one of them).
         gc.unfreeze()
+        for signum in self._termination_signals():
+            asyncio.get_running_loop().remove_signal_handler(signum)
+
+    # SIGTERM (kill, a shutdown) and SIGHUP (the terminal or SSH session closed) would end the
+    # process at once, leaving the terminal raw, without echo, on the alternate screen with mouse
+    # tracking on. Handled, they close the app as Ctrl+Q does: the terminal is given back and the
+    # case, saved after every answer, stays to be resumed.
+    @staticmethod
+    def _termination_signals() -> tuple[signal.Signals, ...]:
+        if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
+            return ()
+        return (signal.SIGTERM, signal.SIGHUP)
+
+    def _exit_on_termination(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._termination_signals():
+            loop.add_signal_handler(signum, self._terminated, signum)
+
+    def _terminated(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)  # the shell's status for a process a signal ended
 
     async def _tree_chosen(self, tree_id: str | None) -> None:
         if tree_id is None:

@@ -31,7 +31,7 @@ class SittingFlow:
         the one line saying why it cannot begin."""
         from assistant.errors import InputError
         from assistant.scenarios import ScenarioLibrary
-        from assistant.training import Sitting
+        from assistant.training import Sitting, trainable
 
         self.library = library = ScenarioLibrary(self.app.catalogue)
         try:
@@ -39,10 +39,14 @@ class SittingFlow:
                 scenarios = [library.find(ref, tree_id) for ref in refs]
             else:
                 scenarios = library.load_all(library.files(tree_id))
+            if not scenarios:
+                return f"✘ tree '{tree_id}' has no scenarios."
+            checked = trainable(scenarios, library)
         except InputError as error:
             return f"✘ {error.problems[0]}"
-        if not scenarios:
-            return f"✘ tree '{tree_id}' has no scenarios."
+        for line in checked.refused:
+            self.app.notify(line, title="Scenario left out", severity="warning", timeout=10)
+        scenarios = list(checked.scenarios)
         self.sitting = Sitting(scenarios)
         self._waiting = list(scenarios)
         self._next()

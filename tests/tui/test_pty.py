@@ -38,6 +38,7 @@ COLUMNS, LINES = 80, 24
 KEYS = ADULT_THEFT[:5]
 LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
 SHOW_CURSOR = b"\x1b[?25h"
+MOUSE_TRACKING_OFF = b"\x1b[?1000l"
 
 
 class Terminal:
@@ -207,3 +208,25 @@ def test_ctrl_c_exits_cleanly_and_restores_the_terminal(tmp_path: Path, o32g: Tr
         assert restored_terminal(terminal.output), repr(terminal.output[-400:])
     finally:
         terminal.kill()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_restore_the_terminal_and_keep_the_case(
+    tmp_path: Path, o32g: Tree, signum: signal.Signals
+) -> None:
+    expected = [(step.node.id, step.answer.label) for step in walk(o32g, KEYS[:1]).steps]
+    terminal = Terminal(tmp_path, "run", "--tree", "kent-o32g")
+    try:
+        terminal.wait_for(lambda: terminal.shows("offender"), "the first question on screen")
+        terminal.send(typed(o32g, "", KEYS[0]))
+        terminal.wait_for(lambda: len(saved_answers(tmp_path)) == 1, "the first answer saved")
+        mark = len(terminal.output)
+        terminal.process.send_signal(signum)
+        assert terminal.exit_status() == 128 + signum
+        tail = terminal.output[mark:]
+        assert restored_terminal(tail), repr(tail[-400:])
+        assert MOUSE_TRACKING_OFF in tail, repr(tail[-400:])
+        assert termios.tcgetattr(terminal.master)[3] & termios.ECHO, "echo must be back on"
+    finally:
+        terminal.kill()
+    assert saved_answers(tmp_path) == expected, "the signal must keep the case to resume"

@@ -151,12 +151,16 @@ async def test_a_damaged_save_is_a_warning_and_the_walk_goes_on(
 ) -> None:
     folder = _private_data_folder / "sessions"
     folder.mkdir(parents=True)
-    (folder / "kent-o32g-broken.json").write_bytes(b'{"format": 1, "answers": [\xff')
+    (folder / "kent-o32g-20260101T090000Z-abc123.json").write_bytes(
+        b'{"format": 1, "answers": [\xff'
+    )
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, ResumeScreen)
-        assert any("kent-o32g-broken.json" in n.message for n in app._notifications)
+        assert any(
+            "kent-o32g-20260101T090000Z-abc123.json: " in n.message for n in app._notifications
+        )
         await press(pilot, "3")
         assert app.session is not None and len(app.session.steps) == 1
     assert app._exception is None

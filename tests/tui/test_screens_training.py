@@ -242,3 +242,18 @@ async def test_leaving_at_a_briefing_shows_the_score_then_an_ordinary_saved_walk
         await press(pilot, "3")
         await pilot.pause()
     assert len(saved_files(_private_data_folder)) == 1  # an ordinary walk is a case again
+
+
+async def test_a_scenario_that_fails_scenarios_run_is_left_out_with_one_line(
+    make_app: Callable[..., AssistantApp], tmp_path: Path
+) -> None:
+    from tests.test_training import failing_scenario
+
+    bad = failing_scenario(tmp_path)
+    app = make_app(train=[THEFT, str(bad)])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BriefingScreen"
+        assert "Scenario 1 of 1" in visible_text(app.screen)
+        [note] = [n for n in app._notifications if "99-wrong-expectation" in n.message]
+        assert "left out of training" in note.message and "\n" not in note.message
