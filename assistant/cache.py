@@ -35,8 +35,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import assistant
-from assistant.rules_version import VALIDATOR_VERSION
 from assistant.errors import InputError
+from assistant.rules_version import VALIDATOR_VERSION
 from assistant.safefile import write_atomic
 
 ENV_VAR = "CR_ASSISTANT_CACHE"
