@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-
 
 @pytest.mark.slow
-def test_wheel_installs_and_cites_from_outside_the_checkout(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    wheel = next(dist.glob("cr_assistant-*.whl"))
+def test_wheel_installs_and_cites_from_outside_the_checkout(
+    tmp_path: Path, built_wheel: Path
+) -> None:
+    wheel = built_wheel
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"

@@ -323,15 +323,10 @@ def test_results_without_the_summary_are_refused(tmp_path: Path, capsys) -> None
 
 
 @pytest.mark.slow
-def test_the_wheel_carries_the_log_and_safety_runs_from_it(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    wheel = next(dist.glob("cr_assistant-*.whl"))
+def test_the_wheel_carries_the_log_and_safety_runs_from_it(
+    tmp_path: Path, built_wheel: Path
+) -> None:
+    wheel = built_wheel
     unpacked = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         assert "assistant/_data/safety/hazard-log.toml" in archive.namelist()
