@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
+import pytest
 from pathlib import Path
 
 from assistant.cli import main
@@ -137,14 +137,14 @@ def _chain_tree(size: int) -> Tree:
     )
 
 
-def test_matrix_is_fast_on_a_large_tree() -> None:
+# A watchdog, not a speed test: work that grew with the paths (2^100,000 here) would never end,
+# and the timeout turns that hang into a failure. Speed is measured by `python -m assistant.bench`.
+@pytest.mark.timeout(120)
+def test_matrix_finishes_on_a_tree_with_astronomically_many_paths() -> None:
     tree = _chain_tree(100_000)
-    started = time.perf_counter()
     matrix = authorisation_matrix(tree)
-    elapsed = time.perf_counter() - started
     assert len(matrix.rows) == 100_000
     assert len(matrix.exclusions) == 100_000
-    assert elapsed < 5, f"{elapsed:.2f} s"
 
 
 def test_a_tree_without_authorisers_says_so(catalogue) -> None:

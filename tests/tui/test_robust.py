@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from assistant.tui.app import AssistantApp
-from tests.tui.keys import ADULT_THEFT
+from tests.tui.keys import ADULT_THEFT, KENT
 from tests.tui.test_app import keys_with_enter, press
 
 MONKEY_EVENTS = 2000
@@ -85,10 +85,16 @@ async def walk_to_result(app: AssistantApp, pilot: Pilot[int]) -> None:
     while len(app.screen_stack) > 1:
         app.pop_screen()
         await pilot.pause()
+    assert app.session is not None
+    if app.session.tree.id != KENT.id:
+        # The palette's "Switch tree" may have been chosen: the known walk is of the Kent tree.
+        app.switch_tree(KENT.id)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     chat = app.query_one("#chat", Input)
     chat.value = ""
     chat.focus()
-    assert app.session is not None
+    assert app.session is not None and app.session.tree.id == KENT.id
     for key in ["ctrl+r", *keys_with_enter(app.session.tree, ADULT_THEFT)]:
         send_key(pilot, key)
         await pilot.pause()
