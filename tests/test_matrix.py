@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import pytest
 from pathlib import Path
+
+import pytest
 
 from assistant.cli import main
 from assistant.engine.model import (
