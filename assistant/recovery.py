@@ -33,6 +33,7 @@ import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -363,3 +364,102 @@ def replay_answers(
             reason = "not on the path any more"
         dropped.append(DroppedAnswer(answer.node, answer.label, reason))
     return session, dropped
+
+
+# -- the resume policy (both front ends) ---------------------------------------------------------
+DISCARDED = "Starting a new case; the saved one was discarded."
+
+
+class AtStart(Enum):
+    """What to do with a saved case when a walk of its tree begins."""
+
+    NEW = "new"  # nothing worth resuming (or the officer asked for a new case): start afresh
+    RESUME = "resume"  # resume without asking (``ask --resume``)
+    OFFER = "offer"  # ask the officer: resume it, or discard it and start afresh
+    LEAVE = "leave"  # nobody to ask (answers from a pipe): start afresh, keep it for later
+
+
+def at_start(
+    saved: SavedSession | None, *, resume: bool = False, interactive: bool = True
+) -> AtStart:
+    """The one resume policy: a saved case is offered when someone can answer, resumed when
+    asked for, and otherwise kept; deleting one always takes the officer's explicit choice."""
+    if saved is None:
+        return AtStart.NEW
+    if resume:
+        return AtStart.RESUME
+    return AtStart.OFFER if interactive else AtStart.LEAVE
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A saved case brought back: the walk, what could not be, and the tree version it was
+    saved on when that is no longer the tree's."""
+
+    session: Session
+    saved: SavedSession
+    dropped: tuple[DroppedAnswer, ...]
+    changed_from: str | None
+
+
+class CaseKeeper:
+    """Saves the walk after every answer and offers a saved one back when its tree is opened.
+
+    UI-free: ``cr-assistant ask`` and the TUI word and show what it decides. The store is made
+    when first used, so a front end can put it off until its first frame is drawn.
+    """
+
+    def __init__(self, store: SessionStore | None = None) -> None:
+        self._store = store
+        self._warned = 0
+        # While saved answers are replayed, or a saved case is being offered, nothing is saved:
+        # the half-replayed walk, or the one "Resume" replaces, must not overwrite the save.
+        self.replaying = False
+        self.offering = False
+
+    @property
+    def store(self) -> SessionStore:
+        if self._store is None:
+            self._store = SessionStore()
+        return self._store
+
+    def look(self, tree_id: str) -> SavedSession | None:
+        """A new walk of ``tree_id`` begins: tidy old saves and return the one to offer (the
+        newest of the tree with at least one answer chosen), if any."""
+        store = self.store
+        # A new walk saves into a file of its own; the one before (another tree) stays pending.
+        store.current = None
+        store.prune()
+        saved = store.pending(tree_id)
+        return saved if saved is not None and saved.question_count else None
+
+    def save(self, session: Session) -> None:
+        """Save the walk as it now stands (not while replaying or offering)."""
+        if not (self.replaying or self.offering):
+            self.store.save(session, session.tree.id)
+
+    def result_shown(self) -> None:
+        """The walk's result is out: nothing is left to resume."""
+        if not (self.replaying or self.offering):
+            self.store.finish()
+
+    def discard(self, saved: SavedSession) -> None:
+        """The officer chose a new case over the saved one (:data:`DISCARDED`)."""
+        self.store.remove(saved)
+
+    def restore(self, saved: SavedSession, tree: Tree) -> Restored:
+        """The saved walk replayed on ``tree``; InputError (one line) when it cannot be."""
+        session = self.store.restore(saved, tree)
+        changed = saved.tree_version if saved.tree_version != tree.meta.version else None
+        return Restored(session, saved, self.store.dropped, changed)
+
+    @property
+    def saved_ok(self) -> bool | None:
+        """Whether the walk's latest state is on disk (None: nothing saved yet)."""
+        return self.store.saved_ok
+
+    def new_warnings(self) -> list[str]:
+        """Warnings (damaged saves, a folder that cannot be written) not yet shown."""
+        warnings = self.store.warnings[self._warned :]
+        self._warned = len(self.store.warnings)
+        return warnings

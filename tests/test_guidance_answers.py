@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from assistant.commands.ask import Conversation
+from assistant.commands.ask import PlainChat as Conversation
 from assistant.corpus import Corpus
 from assistant.engine import Session, Tree
 from assistant.guidance_answers import answer_question, reply_lines

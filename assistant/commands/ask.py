@@ -1,15 +1,18 @@
 """``cr-assistant ask``: the plain-text mode, for pipes, SSH and screen readers.
 
 One question at a time with numbered answers and the paragraph behind it. Replies: a number or
-the start of an answer, ``b`` back, ``?`` the full paragraph, ``q`` quit. Works with answers on
+the start of an answer, or one of the TUI's commands (``b`` back, ``restart``, ``?`` the full
+paragraph, ``cite 2.3.2``, ``search WORDS``, ``date YYYY-MM-DD``, ``/what TERM``, ``help``,
+``q`` quit), read by :mod:`assistant.conversation` as the TUI reads them. Works with answers on
 standard input; ``--answers 1,3,2`` replays a path; ``--json`` prints the result as JSON and
 ``--markdown`` the exported rationale. With several trees and no ``--tree``, the tree chosen last
 from the numbered list is used, or the list is shown (it reads the choice from standard input too).
 Local contact details are shown, and exported, only with ``--with-contacts``.
 ``--save-scenario FILE`` keeps the walk as a training scenario.
 
-The case is saved after every answer (:mod:`assistant.recovery`); after a crash or a closed
-terminal the next ``ask`` on the same tree offers to resume it (``--resume`` resumes without
+The case is saved after every answer (:class:`assistant.recovery.CaseKeeper`, the TUI's resume
+policy too); after a crash or a closed terminal the next ``ask`` on the same tree offers to
+resume it (``--resume`` resumes without
 asking, ``--no-resume`` starts afresh; with answers from a pipe it never asks, so it starts
 afresh and keeps the saved case for ``--resume``).
 
@@ -25,9 +28,14 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from assistant.errors import InputError
+
+if TYPE_CHECKING:
+    from assistant.conversation import Command
+    from assistant.engine import Node, Session, Tree
+    from assistant.recovery import CaseKeeper, Restored, SavedSession
 
 
 def register(sub: Any) -> None:
@@ -98,6 +106,7 @@ def handle(args: argparse.Namespace) -> int:
     from assistant.catalogue import Catalogue
     from assistant.engine import Session
     from assistant.errors import InputError
+    from assistant.recovery import CaseKeeper
     from assistant.scenarios import refuse_existing
 
     catalogue = Catalogue.from_options(args.trees)
@@ -124,9 +133,11 @@ def handle(args: argparse.Namespace) -> int:
         contacts = load_contacts()
         if contacts.warning:
             print(f"cr-assistant: warning: {contacts.warning}", file=sys.stderr)
-    keeper = CaseKeeper(tree)
-    session = keeper.start(args, sys.stdin, out) or Session(tree, offence_date=args.offence_date)
-    conversation = Conversation(session, catalogue, out=out, contacts=contacts, keeper=keeper)
+    keeper = CaseKeeper()
+    session = start_case(keeper, tree, args, sys.stdin, out) or Session(
+        tree, offence_date=args.offence_date
+    )
+    conversation = PlainChat(session, catalogue, out=out, contacts=contacts, keeper=keeper)
     if args.answers:
         for reply in (item.strip() for item in args.answers.split(",") if item.strip()):
             # Replayed answers are never retried: a refused one would shift every later answer.
@@ -163,11 +174,11 @@ def handle(args: argparse.Namespace) -> int:
         return unwritable("the result", error, conversation)
     if save is not None:
         save_scenario(save, recommendation, tree, conversation.out)
-    keeper.store.finish()  # only now: until the result is out, the case can be resumed
+    keeper.result_shown()  # only now: until the result is out, the case can be resumed
     return 0
 
 
-def unwritable(what: str, error: OSError, conversation: Conversation) -> int:
+def unwritable(what: str, error: OSError, conversation: PlainChat) -> int:
     """One line for output that could not be written, saying whether the case was kept."""
     import os
 
@@ -181,106 +192,104 @@ def unwritable(what: str, error: OSError, conversation: Conversation) -> int:
     return 1
 
 
-class CaseKeeper:
-    """Saves the walk after every answer and offers a saved one back at the start."""
+def start_case(
+    keeper: CaseKeeper, tree: Tree, args: argparse.Namespace, stream: TextIO, out: TextIO
+) -> Session | None:
+    """The restored session, or None for a new case (the policy: :func:`recovery.at_start`)."""
+    from assistant.recovery import DISCARDED, AtStart, at_start
 
-    def __init__(self, tree: Any) -> None:
-        from assistant.recovery import SessionStore
-
-        self.tree = tree
-        self.store = SessionStore()
-        self.warned = 0
-        self.store.prune()
-
-    def save(self, session: Any) -> None:
-        self.store.save(session, self.tree.id)
-        self.warn()
-
-    def kept(self) -> str:
-        """The end of a 'stopped' line: whether the case can be resumed, as the last save went."""
-        if self.store.saved_ok is None:
-            return ""
-        if self.store.saved_ok:
-            return "; the case is saved: 'cr-assistant ask --resume' continues it"
-        return "; the case could NOT be saved (see the warning above): note your answers"
-
-    def warn(self) -> None:
-        for line in self.store.warnings[self.warned :]:
-            print(f"cr-assistant: warning: {line}", file=sys.stderr)
-        self.warned = len(self.store.warnings)
-
-    def start(self, args: argparse.Namespace, stream: TextIO, out: TextIO) -> Any | None:
-        """The restored session, or None for a new case."""
-        from assistant.textout import wrap
-
-        saved = None if args.no_resume or args.answers else self.store.pending(self.tree.id)
-        self.warn()
-        if saved is None:
-            if args.resume:
-                print(
-                    f"cr-assistant: no saved case of tree '{self.tree.id}' to resume; "
-                    "starting a new one",
-                    file=sys.stderr,
-                )
-            return None
-        if not args.resume:
-            if not stream.isatty():
-                print(
-                    f"cr-assistant: a saved case ({saved.describe()}) was not resumed: "
-                    "'cr-assistant ask --resume' continues it",
-                    file=sys.stderr,
-                )
-                return None
-            resume = self.ask_resume(saved, stream, out)
-            if resume is None:  # the input ended: no decision, so the saved case stays
-                print(file=out)
-                print(
-                    "cr-assistant: the saved case is kept: 'cr-assistant ask --resume' "
-                    "continues it",
-                    file=sys.stderr,
-                )
-                return None
-            if not resume:
-                self.store.remove(saved)
-                print("Starting a new case; the saved one was discarded.", file=out)
-                return None
-        session = self.store.restore(saved, self.tree)
-        if args.offence_date is not None:
-            session.offence_date = args.offence_date
-        print(wrap(f"Resumed the case you were working on ({saved.describe()}):"), file=out)
-        for step in session.steps:
-            if step.node.kind == "question":
-                print(wrap(f"  - {step.node.text} -> {step.answer.label}"), file=out)
-        if saved.tree_version != self.tree.meta.version:
+    if args.no_resume or args.answers:
+        keeper.store.prune()
+        saved = None
+    else:
+        saved = keeper.look(tree.id)
+    warn(keeper)
+    decision = at_start(saved, resume=args.resume, interactive=stream.isatty())
+    if saved is None or decision is AtStart.NEW:
+        if args.resume:
             print(
-                wrap(
-                    f"The tree has changed since (version {saved.tree_version or 'unknown'}, "
-                    f"now {self.tree.meta.version}): check the answers above."
-                ),
-                file=out,
+                f"cr-assistant: no saved case of tree '{tree.id}' to resume; starting a new one",
+                file=sys.stderr,
             )
-        for dropped in self.store.dropped:
-            print(wrap(f"Not restored: {dropped.line()}", indent="  "), file=out)
-        return session
+        return None
+    if decision is AtStart.LEAVE:
+        print(
+            f"cr-assistant: a saved case ({saved.describe()}) was not resumed: "
+            "'cr-assistant ask --resume' continues it",
+            file=sys.stderr,
+        )
+        return None
+    if decision is AtStart.OFFER:
+        resume = ask_resume(saved, stream, out)
+        if resume is None:  # the input ended: no decision, so the saved case stays
+            print(file=out)
+            print(
+                "cr-assistant: the saved case is kept: 'cr-assistant ask --resume' continues it",
+                file=sys.stderr,
+            )
+            return None
+        if not resume:
+            keeper.discard(saved)
+            print(DISCARDED, file=out)
+            return None
+    return show_restored(keeper.restore(saved, tree), args.offence_date, out)
 
-    @staticmethod
-    def ask_resume(saved: Any, stream: TextIO, out: TextIO) -> bool | None:
-        """y resumes (True), n discards (False), anything else asks again; None: input ended.
 
-        Deleting a case takes an explicit 'n': a stray key or Enter never loses it."""
-        question = f"Resume the case you were working on ({saved.describe()})? [y/n] "
-        while True:
-            out.write(question)
-            out.flush()
-            reply = stream.readline()
-            if not reply:
-                return None
-            answer = reply.strip().lower()
-            if answer in ("y", "yes"):
-                return True
-            if answer in ("n", "no"):
-                return False
-            print("  type y to resume it, or n to discard it and start afresh", file=out)
+def show_restored(restored: Restored, offence_date: dt.date | None, out: TextIO) -> Session:
+    """Say what was resumed (each answer, a changed tree, what could not be brought back)."""
+    from assistant.textout import wrap
+
+    session = restored.session
+    if offence_date is not None:
+        session.offence_date = offence_date
+    print(wrap(f"Resumed the case you were working on ({restored.saved.describe()}):"), file=out)
+    for step in session.steps:
+        if step.node.kind == "question":
+            print(wrap(f"  - {step.node.text} -> {step.answer.label}"), file=out)
+    if restored.changed_from is not None:
+        print(
+            wrap(
+                f"The tree has changed since (version {restored.changed_from or 'unknown'}, "
+                f"now {session.tree.meta.version}): check the answers above."
+            ),
+            file=out,
+        )
+    for dropped in restored.dropped:
+        print(wrap(f"Not restored: {dropped.line()}", indent="  "), file=out)
+    return session
+
+
+def warn(keeper: CaseKeeper) -> None:
+    for line in keeper.new_warnings():
+        print(f"cr-assistant: warning: {line}", file=sys.stderr)
+
+
+def kept_line(keeper: CaseKeeper) -> str:
+    """The end of a 'stopped' line: whether the case can be resumed, as the last save went."""
+    if keeper.saved_ok is None:
+        return ""
+    if keeper.saved_ok:
+        return "; the case is saved: 'cr-assistant ask --resume' continues it"
+    return "; the case could NOT be saved (see the warning above): note your answers"
+
+
+def ask_resume(saved: SavedSession, stream: TextIO, out: TextIO) -> bool | None:
+    """y resumes (True), n discards (False), anything else asks again; None: input ended.
+
+    Deleting a case takes an explicit 'n': a stray key or Enter never loses it."""
+    question = f"Resume the case you were working on ({saved.describe()})? [y/n] "
+    while True:
+        out.write(question)
+        out.flush()
+        reply = stream.readline()
+        if not reply:
+            return None
+        answer = reply.strip().lower()
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("n", "no"):
+            return False
+        print("  type y to resume it, or n to discard it and start afresh", file=out)
 
 
 def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
@@ -456,7 +465,7 @@ class Trainer:
             self.say(paragraph)
         if not self.predict(run):
             return False
-        conversation = Conversation(run.session, self.library, self.out, training=True)
+        conversation = PlainChat(run.session, self.library, self.out, training=True)
         finished: bool = conversation.interact(self.stream)
         if finished:
             rec = run.session.recommendation()
@@ -512,30 +521,37 @@ class Trainer:
 class RefusedAnswer(InputError):
     """An answer from a pipe that was not accepted: the run ends here (exit 2), reading no more."""
 
-    def __init__(self, node: Any, reply: str, error: Exception, kept: str) -> None:
+    def __init__(self, node: Node, reply: str, error: Exception, kept: str) -> None:
         super().__init__(
             f'ask: stopped at question {node.id} ("{node.text}"): {error}. No result is '
             f"given and no later answer was read{kept}"
         )
 
 
-class Conversation:
-    """The question-and-answer loop, writing plain text only (no colour, no cursor control)."""
+class PlainChat:
+    """The question-and-answer loop, writing plain text only (no colour, no cursor control).
 
-    PROMPT = "Answer (number or start of answer; b back, ? paragraph, /search WORDS, q quit): "
+    What a line means is :class:`assistant.conversation.Conversation`'s, as in the TUI; this
+    class only words and prints it."""
+
+    PROMPT = "Answer (number or start of answer; b back, ? paragraph, help, q quit): "
 
     TRAINING_PROMPT = "Answer (number or start of answer; b back, q quit): "
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         catalogue: Any,
         out: TextIO,
         contacts: Any | None = None,
         training: bool = False,
         keeper: CaseKeeper | None = None,
     ) -> None:
+        from assistant.conversation import Conversation
+
         self.session = session
+        # Reads each line as the TUI does, with the training rules.
+        self.conversation = Conversation(session, training=training)
         # Saves the case after every answer and every step back.
         self.keeper = keeper
         self.corpus = catalogue.corpus
@@ -553,7 +569,7 @@ class Conversation:
 
         node = self.session.current
         self.shown = node.id
-        number = sum(1 for step in self.session.steps if step.node.kind == "question") + 1
+        number = self.conversation.question_number
         self.say()
         self.say(wrap(f"Q{number}. {node.text}" if node.kind == "question" else node.text))
         if not self.training:
@@ -573,52 +589,127 @@ class Conversation:
         ``strict`` (answers from a pipe or ``--answers``): a refused answer ends the run with
         :class:`RefusedAnswer`, since taking the next line as the retry would shift every later
         answer onto the wrong question."""
-        from assistant.engine import AnswerError
-        from assistant.textout import paragraph_block
+        from assistant.conversation import Blank, Quit
 
         if echo:
             if self.shown != self.session.current.id:
                 self.show_question()
             self.say(f"> {reply}")
-        command = reply.strip().lower()
-        if command in ("q", "quit", "exit"):
+        command = self.conversation.read(reply)
+        if isinstance(command, Quit):
             return False
-        if command.startswith(("/search ", "/what ")) and self.training:
-            self.say("  In training, search the guidance after the scenario.")
-            return True
-        if command.startswith(("/search ", "/what ")):
-            from assistant.guidance_answers import guidance_reply_text
+        if isinstance(command, Blank):
+            command = self.conversation.match(reply)
+        self.carry_out(command, reply, strict)
+        return True
 
-            self.say(guidance_reply_text(reply, self.corpus, self.session.tree))
-            return True
-        if command in ("b", "back"):
-            self.session.back()
-            self.changed()
-        elif command in ("?", "why") and self.training:
-            self.say("  In training, the paragraph is shown once you have answered.")
-        elif command in ("?", "why"):
-            for citation in self.session.current.cite:
-                paragraph = self.corpus.resolve(citation)
-                self.say(paragraph_block(paragraph, self.corpus.document_of(paragraph)))
-        else:
-            node = self.session.current
-            try:
-                self.session.answer(reply)
-            except AnswerError as error:
-                if strict:
-                    raise RefusedAnswer(node, reply, error, self.kept()) from None
-                self.say(f"  {error}")
-            else:
+    def carry_out(self, command: Command, reply: str, strict: bool) -> None:
+        from assistant import conversation as c
+        from assistant.textout import paragraph_block, wrap
+
+        match command:
+            case c.Choose(answer=answer):
+                node = self.session.current
+                self.session.answer(answer)
                 self.changed()
                 if self.training:
                     self.reveal(node)
-        return True
+            case c.NotAnAnswer(error=error) | c.AskGuidance(not_an_answer=error) if (
+                strict and error is not None
+            ):
+                raise RefusedAnswer(self.session.current, reply, error, self.kept())
+            case c.NotAnAnswer(error=error):
+                self.say(f"  {error}")
+            case c.AskGuidance(question=question, not_an_answer=not_an_answer):
+                self.answer_from_guidance(question, not_an_answer is not None)
+            case c.Refused(reason=reason):
+                self.say(f"  {reason}")
+            case c.Back():
+                self.session.back()
+                self.changed()
+            case c.Restart():
+                self.session.restart()
+                self.changed()
+                self.shown = None
+                self.say("Started again: every answer was cleared.")
+            case c.Why(citations=citations):
+                for citation in citations:
+                    paragraph = self.corpus.resolve(citation)
+                    self.say(paragraph_block(paragraph, self.corpus.document_of(paragraph)))
+            case c.Cite(citations=citations):
+                self.cite(citations)
+            case c.Search(words=words):
+                self.search(words)
+            case c.SetDate(text=text):
+                try:
+                    date = self.conversation.set_date(text)
+                except InputError as error:
+                    self.say(f"  {error}")
+                else:
+                    self.say(f"Offence date: {date:%d %B %Y}.")
+                    self.changed()
+            case c.Export():
+                self.say(
+                    "  Export is available once the walk reaches its result "
+                    "('ask --markdown' prints the rationale)."
+                )
+            case c.Help():
+                self.say(
+                    wrap(
+                        "Answer with a number or the start of an answer. Commands: "
+                        f"{c.COMMAND_SUMMARY}, /what TERM, /search WORDS (what the guidance "
+                        "says), q quit.",
+                        indent="  ",
+                    )
+                )
+
+    def answer_from_guidance(self, question: str, not_an_answer: bool) -> None:
+        """A question in the officer's own words, answered with the guidance's paragraphs."""
+        from assistant.guidance_answers import answer_question, reply_lines
+        from assistant.textout import wrap
+
+        if not_an_answer:
+            self.say("  Not an answer to this question. In the guidance:")
+        reply = answer_question(question, self.corpus, self.session.tree)
+        self.say("\n".join(wrap(line) for line in reply_lines(reply)))
+        if not_an_answer:
+            self.say("  Type 'cite' and a paragraph id for the whole paragraph.")
+
+    def cite(self, citations: str) -> None:
+        """``cite O32g 4.2.1 4.2.2``: every paragraph, or one error naming the bad citation."""
+        from assistant.citations import resolve_citations
+        from assistant.textout import paragraph_block
+
+        default = self.session.tree.meta.primary_document
+        try:
+            paragraphs = resolve_citations([citations], self.corpus, default)
+        except InputError as error:
+            self.say(f"  {error}")
+            return
+        for paragraph in paragraphs:
+            self.say(paragraph_block(paragraph, self.corpus.document_of(paragraph)))
+
+    def search(self, words: str) -> None:
+        from assistant.textout import wrap
+
+        hits = self.corpus.search(words, 5)
+        if not hits:
+            self.say(f"  No paragraph matches '{words}'.")
+            return
+        self.say(f"Best-matching paragraphs ('{words}'):")
+        for hit in hits:
+            heading = " › ".join(hit.paragraph.heading_path)
+            self.say(f"  {hit.paragraph.citation}" + (f"  ({heading})" if heading else ""))
+            # The snippet's ** marks the words found: bold in the TUI, noise in plain text.
+            self.say(wrap(hit.snippet.replace("**", ""), indent="      "))
+        self.say("  Type 'cite' and a paragraph id for the whole paragraph.")
 
     def changed(self) -> None:
         if self.keeper is not None:
             self.keeper.save(self.session)
+            warn(self.keeper)
 
-    def reveal(self, node: Any) -> None:
+    def reveal(self, node: Node) -> None:
         from assistant.textout import wrap
         from assistant.training import revealed_paragraphs
 
@@ -653,7 +744,7 @@ class Conversation:
     def kept(self) -> str:
         if self.keeper is None or not self.session.steps:
             return ""
-        return self.keeper.kept()
+        return kept_line(self.keeper)
 
     def show_result(self) -> None:
         from assistant.report import result_lines

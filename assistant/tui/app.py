@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList
 
 from assistant.tui import textual_fixes
-from assistant.tui.keeper import CaseKeeper
+from assistant.tui.keeper import ResumeFlow
 from assistant.tui.sitting import SittingFlow
 from assistant.tui.textual_fixes import closing
 from assistant.tui.widgets.messages import (
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
     from assistant.catalogue import Catalogue
     from assistant.contacts import ContactBook
+    from assistant.conversation import Conversation
+    from assistant.corpus import Corpus
     from assistant.engine import Session, Tree
     from assistant.training import TrainingRun
 
@@ -53,12 +55,16 @@ textual_fixes.apply()
 # Below this width the side panel hides itself (the transcript needs the room).
 NARROW = 100
 
-COMMANDS_HELP = (
-    "Answer with the number keys 1-9, or type a number or the start of an answer; Enter accepts "
-    "the highlighted one. Commands: back, restart, why (the full paragraph), cite 2.3.2, "
-    "search WORDS, date YYYY-MM-DD (offence date), export, help. Select an earlier answer "
-    "(click, or Tab to it and Enter) to change it."
-)
+
+def commands_help() -> str:
+    """What ``help`` says in the chat (the commands are :mod:`assistant.conversation`'s)."""
+    from assistant.conversation import COMMAND_SUMMARY
+
+    return (
+        "Answer with the number keys 1-9, or type a number or the start of an answer; Enter "
+        f"accepts the highlighted one. Commands: {COMMAND_SUMMARY}, /what TERM, quit. Select an "
+        "earlier answer (click, or Tab to it and Enter) to change it."
+    )
 
 
 class ChatInput(Input):
@@ -156,27 +162,19 @@ class AssistantApp(App[int]):
         self.offence_date = offence_date
         self.export_folder = export_folder
         self._contacts = contacts
-        self._tree: Tree | None = None
+        # The decision tree being walked (not ``tree``: Textual's DOM uses that name).
+        self.decision_tree: Tree | None = None
         self.session: Session | None = None
         self.trainer_view = False
         # None: the panel follows the terminal width; True/False: the officer's choice.
         self.panel_choice: bool | None = None
         # Saves the case after every answer and offers to resume it (assistant/tui/keeper.py).
-        self.keeper = CaseKeeper(self)
+        self.keeper = ResumeFlow(self)
 
     # -- attributes other helpers use ----------------------------------------------------------
     @property
-    def corpus(self) -> Any:
+    def corpus(self) -> Corpus:
         return self.catalogue.corpus
-
-    @property  # type: ignore[override]
-    def tree(self) -> Tree | None:
-        """The decision tree being walked (shadows DOMNode.tree, a debugging view)."""
-        return self._tree
-
-    @tree.setter
-    def tree(self, value: Tree | None) -> None:
-        self._tree = value
 
     @property
     def today(self) -> dt.date:
@@ -307,7 +305,7 @@ class AssistantApp(App[int]):
         from assistant.engine import Session
 
         tree = self.catalogue.tree(tree_id)
-        self.tree = tree
+        self.decision_tree = tree
         self.session = Session(tree, offence_date=self.offence_date)
         document = self.corpus.document(tree.meta.primary_document)
         self.sub_title = f"{tree.meta.force} · {document.reference or document.title}"
@@ -322,10 +320,10 @@ class AssistantApp(App[int]):
         try:
             intro = self._open_tree(tree_id)
         except InputError as error:
-            await self._say(f"✘ {error.problems[0]}", "error")
+            await self.say(f"✘ {error.problems[0]}", "error")
             return
         await self.transcript.remove_children()
-        await self._say(intro)
+        await self.say(intro)
         if self.train is not None:
             await self._start_training(tree_id)
             return
@@ -341,7 +339,7 @@ class AssistantApp(App[int]):
 
     async def _walk_instead(self, problem: str, tree_id: str) -> None:
         """No sitting can start: say why and go on as an ordinary walk (saved as one)."""
-        await self._say(problem, "error")
+        await self.say(problem, "error")
         self.train = None
         await self._show_current()
         self.keeper.tree_started(tree_id)
@@ -349,10 +347,10 @@ class AssistantApp(App[int]):
     async def walk_scenario(self, run: TrainingRun) -> None:
         """Show a training scenario's walk, its paragraphs held back until each answer."""
         self.training = run
-        self.tree = run.tree
+        self.decision_tree = run.tree
         self.session = run.session
         await self.transcript.remove_children()
-        await self._say(
+        await self.say(
             f"Training: {run.scenario.title}. Each question's paragraph is shown once you have "
             "answered it."
         )
@@ -362,11 +360,12 @@ class AssistantApp(App[int]):
         """The sitting is over: back to an ordinary walk of the tree."""
         self.train = None
         self.training = None
-        if self.tree is not None:
-            await self._start_tree(self.tree.id)
+        if self.decision_tree is not None:
+            await self._start_tree(self.decision_tree.id)
 
     # -- the transcript --------------------------------------------------------------------------
-    async def _say(self, text: str, kind: str = "note") -> None:
+    async def say(self, text: str, kind: str = "note") -> None:
+        """A note at the foot of the transcript, kept in view."""
         await self.transcript.mount(NoteMessage(text, kind))
         self._follow()
 
@@ -397,10 +396,12 @@ class AssistantApp(App[int]):
             self._question_shown()
 
     def _question_widget(self) -> QuestionMessage:
+        from assistant.conversation import question_number
+
         session = self._session()
         return QuestionMessage(
             session.current,
-            sum(1 for step in session.steps if step.node.kind == "question") + 1,
+            question_number(session),
             len(session.steps),
             self.corpus,
             session.tree.meta.primary_document,
@@ -520,7 +521,7 @@ class AssistantApp(App[int]):
         try:
             session.answer(choice)
         except AnswerError as error:
-            await self._say(f"✘ {error}", "error")
+            await self.say(f"✘ {error}", "error")
             return
         # One repaint for the whole change (answered question folded, reply, next question):
         # without the batch, Textual paints each step and the next question waits a frame.
@@ -593,10 +594,10 @@ class AssistantApp(App[int]):
         try:
             session.change(question_id)
         except InputError as error:
-            await self._say(f"✘ {error}", "error")
+            await self.say(f"✘ {error}", "error")
             return
         await self._trim_from(len(session.steps))
-        await self._say(
+        await self.say(
             "✎ Changing this answer. Your later answers stay pre-selected where they still "
             "apply; any that no longer apply will be listed."
         )
@@ -612,99 +613,90 @@ class AssistantApp(App[int]):
         event.input.value = ""
         await self.handle_text(text)
 
+    def conversation(self) -> Conversation:
+        """The walk on screen as :mod:`assistant.conversation` reads it (the training rules
+        apply while a scenario is walked)."""
+        from assistant.conversation import Conversation
+
+        return Conversation(self._session(), training=self.training is not None)
+
     async def handle_text(self, text: str) -> None:
         """One line from the chat input: an answer, a command, or a question."""
-        from assistant.engine import AnswerError, UnknownAnswer
-        from assistant.engine.session import match_answer
+        from assistant import conversation as c
 
         if self.session is None:
             return
         session = self.session
-        if not text:
-            widget = self.current_question()
-            options = widget.options() if widget is not None else None
-            if options is not None and options.highlighted is not None:
-                await self.answer(options.highlighted + 1)
-            elif not session.finished:
-                await self._say(f"Choose an answer: 1-{len(session.offered())}.")
-            return
-        word, _, rest = text.partition(" ")
-        command = word.lower()
-        rest = rest.strip()
-        if command in ("back", "b") and not rest:
-            await self.action_back()
-        elif command == "restart" and not rest:
-            await self.action_restart()
-        elif command in ("why", "?") and not rest and self.training is not None:
+        command = self.conversation().read(text)
+        # What changes the walk, and an empty line, leave no line of their own in the transcript.
+        if not isinstance(command, c.Choose | c.Blank | c.Back | c.Restart | c.Export | c.Quit):
             await self._echo(text)
-            await self._say("In training, the paragraph is shown once you have answered.")
-        elif command in ("why", "?") and not rest:
-            await self._echo(text)
-            for citation in session.current.cite:
-                self.show_paragraph(citation)
-        elif command == "cite" and rest:
-            await self._echo(text)
-            self.show_cited(rest)
-        elif command == "search" and rest:
-            await self._echo(text)
-            self.show_search(rest)
-        elif command == "date":
-            await self._echo(text)
-            await self.set_offence_date(rest)
-        elif command == "export" and not rest:
-            self.action_export()
-        elif command in ("help", "h") and not rest:
-            await self._echo(text)
-            await self._say(COMMANDS_HELP)
-        elif session.finished:
-            await self._echo(text)
-            self._answer_free_text(text)
-        else:
-            try:
-                chosen = match_answer(session.offered(), text)
-            except UnknownAnswer:
-                # Words that are no answer may be a question for the guidance.
-                await self._echo(text)
-                self._answer_free_text(text)
-                return
-            except AnswerError as error:  # a vague answer or a number that is none
-                await self._echo(text)
-                await self._say(f"✘ {error}", "error")
-                return
-            await self.answer(chosen.label)
+        match command:
+            case c.Blank():
+                widget = self.current_question()
+                options = widget.options() if widget is not None else None
+                if options is not None and options.highlighted is not None:
+                    await self.answer(options.highlighted + 1)
+                elif not session.finished:
+                    await self.say(f"Choose an answer: 1-{len(session.offered())}.")
+            case c.Choose(answer=answer):
+                await self.answer(answer.label)
+            case c.NotAnAnswer(error=error):
+                await self.say(f"✘ {error}", "error")
+            case c.AskGuidance(question=question, not_an_answer=not_an_answer):
+                self._answer_free_text(question, not_an_answer is not None)
+            case c.Refused(reason=reason):
+                await self.say(reason)
+            case c.Back():
+                await self.action_back()
+            case c.Restart():
+                await self.action_restart()
+            case c.Why(citations=citations):
+                for citation in citations:
+                    self.show_paragraph(citation)
+            case c.Cite(citations=citations):
+                self.show_cited(citations)
+            case c.Search(words=words):
+                self.show_search(words)
+            case c.SetDate(text=date):
+                await self.set_offence_date(date)
+            case c.Export():
+                self.action_export()
+            case c.Help():
+                await self.say(commands_help())
+            case c.Quit():
+                await self.action_quit()
 
     async def _echo(self, text: str) -> None:
         await self.transcript.mount(UserLine(text))
 
-    def _answer_free_text(self, text: str) -> None:
+    def _answer_free_text(self, text: str, not_an_answer: bool) -> None:
         """A question in the officer's own words, answered with the guidance's paragraphs."""
         from assistant.guidance_answers import answer_question, reply_markdown
 
-        if self.tree is None:
+        if self.decision_tree is None:
             return
-        reply = answer_question(text, self.corpus, self.tree)
+        reply = answer_question(text, self.corpus, self.decision_tree)
         lines = [reply_markdown(reply)]
         lines += ["", "Type `cite` and a paragraph id for the whole paragraph."]
         title = (
             "Not an answer to this question. In the guidance"
-            if self.session and not (self.session.finished)
-            else "In the guidance"
+            if not_an_answer
+            else ("In the guidance")
         )
         self._say_later(MarkdownReply(f"{title}:", "\n".join(lines)))
 
     async def set_offence_date(self, text: str) -> None:
-        from assistant.engine.session import offence_date
         from assistant.errors import InputError
 
         try:
-            date = offence_date(text, self.today)
+            date = self.conversation().set_date(text, self.today)
         except InputError as error:
-            await self._say(f"✘ {error}", "error")
+            await self.say(f"✘ {error}", "error")
             return
         self.offence_date = date
         session = self._session()
-        session.offence_date = date
-        await self._say(f"Offence date: {date:%d %B %Y}.")
+        await self.say(f"Offence date: {date:%d %B %Y}.")
         if session.finished:
             await self._trim_from(len(session.steps) + 1)
             await self._show_result()
@@ -714,7 +706,9 @@ class AssistantApp(App[int]):
         from assistant.errors import InputError
         from assistant.tui.widgets.messages import paragraph_markdown
 
-        default = self.tree.meta.primary_document if self.tree is not None else None
+        default = (
+            self.decision_tree.meta.primary_document if self.decision_tree is not None else None
+        )
         try:
             paragraph = self.corpus.resolve(citation, default)
         except InputError as error:
@@ -730,7 +724,9 @@ class AssistantApp(App[int]):
         from assistant.errors import InputError
         from assistant.tui.widgets.messages import paragraph_markdown
 
-        default = self.tree.meta.primary_document if self.tree is not None else None
+        default = (
+            self.decision_tree.meta.primary_document if self.decision_tree is not None else None
+        )
         try:
             paragraphs = resolve_citations([text], self.corpus, default)
         except InputError as error:
@@ -769,8 +765,8 @@ class AssistantApp(App[int]):
     def show_matrix(self) -> None:
         from assistant.tui.screens.matrix import MatrixScreen
 
-        if self.tree is not None:
-            self.push_screen(MatrixScreen(self.tree))
+        if self.decision_tree is not None:
+            self.push_screen(MatrixScreen(self.decision_tree))
 
     # -- actions ---------------------------------------------------------------------------------
     # These change the walk, which is only on screen when no other screen is on top of it
@@ -783,18 +779,18 @@ class AssistantApp(App[int]):
     async def action_back(self) -> None:
         session = self._session()
         if not session.steps:
-            await self._say("This is the first question: there is nothing to go back to.")
+            await self.say("This is the first question: there is nothing to go back to.")
             return
         session.back()
         await self._trim_from(len(session.steps))
-        await self._say("↩ Back one question. Your earlier answer is pre-selected.")
+        await self.say("↩ Back one question. Your earlier answer is pre-selected.")
         await self._show_current()
 
     async def action_restart(self) -> None:
         session = self._session()
         session.restart()
         await self.transcript.remove_children()
-        await self._say("Started again: every answer was cleared.")
+        await self.say("Started again: every answer was cleared.")
         await self._show_current()
 
     def action_export(self) -> None:

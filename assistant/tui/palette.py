@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+
+if TYPE_CHECKING:
+    from assistant.tui.host import PaletteHost
 
 # Words shorter than this are not worth a full-text search of the guidance.
 _SEARCH_MIN = 3
@@ -35,10 +38,10 @@ class AssistantCommands(Provider):
     """The assistant's own commands; paragraphs and search hits appear only once typed for."""
 
     @property
-    def host(self) -> Any:
-        # The app's methods are the contract (see the briefing); Any keeps this provider usable
-        # with any App that offers them, such as the tests' host.
-        return self.app
+    def host(self) -> PaletteHost:
+        # The host's methods are the contract (assistant/tui/host.py): any App that offers
+        # them, such as the tests' stub, can take this provider.
+        return cast("PaletteHost", self.app)
 
     def _commands(self) -> list[PaletteCommand]:
         app = self.host

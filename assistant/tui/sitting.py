@@ -3,7 +3,7 @@ prediction, the walk, the comparison with the model answers; then the score.
 
 The app shows each walk (its session and transcript, every paragraph held back until its answer);
 this class keeps the order of the sitting and the screens around each walk, as
-:class:`~assistant.tui.keeper.CaseKeeper` keeps the saved cases.
+:class:`~assistant.tui.keeper.ResumeFlow` keeps the saved cases.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ if TYPE_CHECKING:
     from assistant.engine import Tree
     from assistant.scenarios import Scenario, ScenarioLibrary
     from assistant.training import Prediction, Sitting, TrainingResult
-    from assistant.tui.app import AssistantApp
+    from assistant.tui.host import WalkHost
 
 
 class SittingFlow:
-    def __init__(self, app: AssistantApp) -> None:
-        self.app = app
+    def __init__(self, host: WalkHost) -> None:
+        self.app = host
         self.library: ScenarioLibrary | None = None
         self.sitting: Sitting | None = None
         self._waiting: list[Scenario] = []

@@ -1,8 +1,9 @@
 """A small host App for pilot tests of the screens and the palette.
 
-It exposes the public surface the briefing gives AssistantApp (catalogue, corpus, tree, session,
-show_paragraph, show_search, switch_tree, toggle_trainer_view, show_matrix) and records each call,
-so the tests can check what a screen or command asked the app to do.
+It offers what assistant/tui/host.py's PaletteHost asks of a host (catalogue, corpus,
+show_paragraph, show_search, switch_tree, toggle_trainer_view, show_matrix), with a tree and
+a session, and records each call, so the tests can check what a screen or command asked the
+app to do.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from textual.widgets import (
 )
 
 from assistant.catalogue import Catalogue
-from assistant.engine import Session, Tree
+from assistant.engine import Session
 from assistant.tui.palette import AssistantCommands
 
 
@@ -38,16 +39,10 @@ class HostApp(App[None]):
         super().__init__()
         self.catalogue = catalogue
         self.corpus = catalogue.corpus
-        self._tree = catalogue.tree(tree_id)
-        self.session = Session(self.tree)
+        self.decision_tree = catalogue.tree(tree_id)
+        self.session = Session(self.decision_tree)
         self.calls: list[tuple[str, Any]] = []
         self.dismissed: list[Any] = []
-
-    # DOMNode.tree (a debug view of the widgets) is a read-only property, so the engine tree
-    # the briefing calls `app.tree` has to be a property here too.
-    @property  # type: ignore[override]
-    def tree(self) -> Tree:
-        return self._tree
 
     def compose(self) -> ComposeResult:
         yield Label("host")

@@ -483,13 +483,13 @@ async def test_several_trees_open_a_chooser_and_remember_the_choice(
         await pilot.pause()
         assert app.session is None
         await press(pilot, "1")
-        assert app.tree is not None and app.tree.id == "kent-o32g"
+        assert app.decision_tree is not None and app.decision_tree.id == "kent-o32g"
         assert last_tree() == "kent-o32g"
         assert app.query(".question.current")
         app.switch_tree("suffolk-tiers")
         await pilot.pause()
         await pilot.pause()
-        assert app.tree.id == "suffolk-tiers" and "Suffolk" in app.sub_title
+        assert app.decision_tree.id == "suffolk-tiers" and "Suffolk" in app.sub_title
         assert last_tree() == "suffolk-tiers"
 
 
