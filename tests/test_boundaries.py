@@ -40,7 +40,7 @@ def test_the_tui_defers_what_its_first_frame_does_not_need() -> None:
         "from assistant.catalogue import Catalogue\n"
         "from assistant.tui.app import AssistantApp\n"
         "app = AssistantApp(Catalogue(), tree_id='kent-o32g')\n"
-        "list(app._opening())\n"
+        "list(app.main._opening())\n"
         "gc.collect()"
     )
     assert "assistant.tui.app" in modules and "assistant.engine.session" in modules

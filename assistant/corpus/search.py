@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from assistant.corpus.model import SearchHit
-
-if TYPE_CHECKING:
-    from assistant.corpus.index import Corpus
+from assistant.corpus.model import Paragraph, SearchHit
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Words that carry no meaning in a question to the guidance ("can a PCSO give a CR").
@@ -30,8 +27,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
 
 
 class SearchIndex:
-    def __init__(self, corpus: Corpus) -> None:
-        self._paragraphs = list(corpus)
+    def __init__(self, paragraphs: Iterable[Paragraph]) -> None:
+        # The corpus's paragraphs (not the Corpus: index.py imports this module, not the reverse).
+        self._paragraphs = list(paragraphs)
         self._db = sqlite3.connect(":memory:")
         self._db.execute(
             "CREATE VIRTUAL TABLE para USING fts5("

@@ -91,7 +91,7 @@ class ResumeFlow:
             self.save()  # the walk on screen goes on, and is saved as its own case
             return
         if host.session is not None and host.session.steps:
-            await host.action_restart()
+            await host.restart()
         host.offence_date = restored.session.offence_date
         session = host.session = Session(tree, offence_date=restored.session.offence_date)
         session.remembered.update(restored.session.remembered)

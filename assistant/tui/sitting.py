@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 class SittingFlow:
     def __init__(self, host: WalkHost) -> None:
-        self.app = host
+        self.host = host
         self.library: ScenarioLibrary | None = None
         self.sitting: Sitting | None = None
         self._waiting: list[Scenario] = []
@@ -33,7 +33,7 @@ class SittingFlow:
         from assistant.scenarios import ScenarioLibrary
         from assistant.training import Sitting, trainable
 
-        self.library = library = ScenarioLibrary(self.app.catalogue)
+        self.library = library = ScenarioLibrary(self.host.catalogue)
         try:
             if refs:
                 scenarios = [library.find(ref, tree_id) for ref in refs]
@@ -45,7 +45,7 @@ class SittingFlow:
         except InputError as error:
             return f"✘ {error.problems[0]}"
         for line in checked.refused:
-            self.app.notify(line, title="Scenario left out", severity="warning", timeout=10)
+            self.host.notify(line, title="Scenario left out", severity="warning", timeout=10)
         scenarios = list(checked.scenarios)
         self.sitting = Sitting(scenarios)
         self._waiting = list(scenarios)
@@ -58,21 +58,21 @@ class SittingFlow:
 
         assert self.sitting is not None
         self.sitting.record(result)
-        self.app.push_screen(ComparisonScreen(result, self.app.corpus), self._compared)
+        self.host.push_screen(ComparisonScreen(result, self.host.corpus), self._compared)
 
     def _next(self) -> None:
         from assistant.tui.screens.training import BriefingScreen, SittingScreen
 
         assert self.sitting is not None and self.library is not None
         if not self._waiting:
-            self.app.training = None  # no scenario is being walked while the score is shown
-            self.app.push_screen(SittingScreen(self.sitting, self.app.corpus), self._closed)
+            self.host.training = None  # no scenario is being walked while the score is shown
+            self.host.push_screen(SittingScreen(self.sitting, self.host.corpus), self._closed)
             return
         scenario = self._waiting.pop(0)
         total = len(self.sitting.scenarios)
         number = total - len(self._waiting)
         tree = self.library.tree(scenario.tree_id)
-        self.app.push_screen(
+        self.host.push_screen(
             BriefingScreen(
                 scenario, tree, heading=f"Scenario {number} of {total}: {scenario.title}"
             ),
@@ -88,7 +88,7 @@ class SittingFlow:
             return
         run = TrainingRun(scenario, tree)
         run.predict(prediction.disposal, prediction.authorisers)
-        await self.app.walk_scenario(run)
+        await self.host.walk_scenario(run)
 
     def _compared(self, go_on: bool | None) -> None:
         if not go_on:
@@ -96,4 +96,4 @@ class SittingFlow:
         self._next()
 
     async def _closed(self, path: Path | None) -> None:
-        await self.app.end_training()
+        await self.host.end_training()

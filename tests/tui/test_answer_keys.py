@@ -88,7 +88,7 @@ async def test_a_digit_pressed_outside_the_input_starts_a_typed_reply_where_it_m
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        question = app.current_question()
+        question = app.main.current_question()
         assert question is not None and question.options() is not None
         question.options().focus()  # type: ignore[union-attr]
         await pilot.pause()
@@ -108,13 +108,13 @@ async def test_a_digit_pressed_outside_the_input_starts_a_typed_reply_where_it_m
 
 def _on_screen(app: AssistantApp) -> str | None:
     """Why the current question's answers are not all visible at once, or None if they are."""
-    widget = app.current_question()
+    widget = app.main.current_question()
     assert widget is not None
     options = widget.options()
     assert options is not None
     if options.max_scroll_y > 0:
         return f"its answer list scrolls ({options.max_scroll_y} more lines)"
-    view = app.transcript.region
+    view = app.main.transcript.region
     shown = options.region
     if shown.y < view.y or shown.bottom > view.bottom:
         return (
@@ -130,7 +130,7 @@ async def _settled(app: AssistantApp, pilot: Pilot[int]) -> None:
     last = None
     for _ in range(20):
         await pilot.pause()
-        now = (app.transcript.scroll_y, app.transcript.max_scroll_y)
+        now = (app.main.transcript.scroll_y, app.main.transcript.max_scroll_y)
         if now == last:
             return
         last = now
@@ -177,8 +177,8 @@ async def test_at_80x24_every_answer_of_every_question_is_on_screen(
                 session.restart()
                 for label in path[:-1]:
                     session.answer(label)
-                await app.transcript.remove_children()
-                await app.answer(path[-1])
+                await app.main.transcript.remove_children()
+                await app.main.answer(path[-1])
             await _settled(app, pilot)
             assert session.current.id == node_id
             problem = _on_screen(app)

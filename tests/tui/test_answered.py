@@ -47,7 +47,7 @@ async def test_an_answered_question_is_one_widget_with_its_text_and_paragraph_id
         assert current.has_class("current") and current.node.id == "status"
         assert current.query(CitationFold) and current.query(OptionList)
         # In transcript order: each answered question, then its reply, then the next question.
-        kinds = [type(child).__name__ for child in app.transcript.children][1:]
+        kinds = [type(child).__name__ for child in app.main.transcript.children][1:]
         assert kinds == [
             "AnsweredQuestion",
             "ReplyMessage",
@@ -65,7 +65,7 @@ async def test_selecting_an_answered_questions_paragraph_id_shows_the_paragraph(
         await pilot.pause()
         await press(pilot, "3")
         answered = app.query_one(AnsweredQuestion)
-        app.transcript.scroll_to_widget(answered, animate=False, top=True)
+        app.main.transcript.scroll_to_widget(answered, animate=False, top=True)
         await pilot.pause()
         await pilot.click(offset=link_offset(app, answered, "O32g 3.4.2"))
         await pilot.pause()
@@ -73,7 +73,7 @@ async def test_selecting_an_answered_questions_paragraph_id_shows_the_paragraph(
         assert [reply.title_text for reply in replies] == ["§ O32g 3.4.2"]
         # And the answer can still be changed from its reply.
         reply = next(r for r in app.query(ReplyMessage) if r.question_id == "age")
-        app.transcript.scroll_to_widget(reply, animate=False, top=True)
+        app.main.transcript.scroll_to_widget(reply, animate=False, top=True)
         await pilot.pause()
         await pilot.click(reply)
         await pilot.pause()
@@ -130,12 +130,13 @@ async def test_a_short_transcript_starts_at_the_top_and_a_long_one_follows_the_q
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        top = app.transcript.content_region.y
-        intro = app.transcript.children[0]
+        top = app.main.transcript.content_region.y
+        intro = app.main.transcript.children[0]
         assert intro.region.y <= top + 1  # no blank band above the first lines
         await press(pilot, "3", "1", "3", "8", "2", "1")
         current = app.query_one(".question.current", QuestionMessage)
-        assert current.region.y >= top and current.region.bottom <= app.transcript.region.bottom
+        bottom = app.main.transcript.region.bottom
+        assert current.region.y >= top and current.region.bottom <= bottom
 
 
 async def test_opening_a_citation_keeps_it_in_view(make_app: Callable[..., AssistantApp]) -> None:

@@ -94,7 +94,7 @@ async def test_first_question_is_on_screen_at_once(make_app: Callable[..., Assis
         assert len(current) == 1
         assert "Q1. How old was the offender" in screen_text(app)
         assert "O32g 3.4.2" in str(app.query_one(".citation").title)
-        assert "Kent Police" in app.sub_title and "O32g" in app.sub_title
+        assert "Kent Police" in app.main.sub_title and "O32g" in app.main.sub_title
 
 
 async def test_number_keys_walk_real_paths_to_the_engines_result(
@@ -483,13 +483,13 @@ async def test_several_trees_open_a_chooser_and_remember_the_choice(
         await pilot.pause()
         assert app.session is None
         await press(pilot, "1")
-        assert app.decision_tree is not None and app.decision_tree.id == "kent-o32g"
+        assert app.main.decision_tree is not None and app.main.decision_tree.id == "kent-o32g"
         assert last_tree() == "kent-o32g"
         assert app.query(".question.current")
         app.switch_tree("suffolk-tiers")
         await pilot.pause()
         await pilot.pause()
-        assert app.decision_tree.id == "suffolk-tiers" and "Suffolk" in app.sub_title
+        assert app.main.decision_tree.id == "suffolk-tiers" and "Suffolk" in app.main.sub_title
         assert last_tree() == "suffolk-tiers"
 
 
@@ -530,7 +530,7 @@ async def test_an_info_step_is_shown_and_acknowledged_with_a_number(
             app.query_one(".question.current AnswerOptions").get_option_at_index(0).prompt
         )
         await press(pilot, "1", "1")
-        assert app.query("#result") and "Suffolk" in app.sub_title
+        assert app.query("#result") and "Suffolk" in app.main.sub_title
 
 
 def test_the_command_palette_offers_the_assistants_commands() -> None:
@@ -611,7 +611,7 @@ async def test_training_briefing_hidden_paragraphs_comparison_and_score(
             model.answer(label)
         assert "§ Paragraph:" in text_of(app, ".revealed")
         assert type(app.screen).__name__ == "ComparisonScreen"
-        sitting = app.sitting_flow.sitting
+        sitting = app.main.sitting_flow.sitting
         assert sitting is not None and sitting.results and sitting.results[0].correct
         await pilot.click("#next")
         await pilot.pause()
@@ -632,3 +632,27 @@ async def test_the_footer_lists_the_keys_once_the_screen_is_up(
         shown = {getattr(key, "description", None) for key in footer.children}
         assert {"Back", "Restart", "Export", "Panel", "Trainer", "Help"} <= shown
         assert app.query_one(Header).region.y == 0 and footer.region.y == 23
+
+
+async def test_the_walks_keys_do_nothing_while_another_screen_is_on_top(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    # The keys are the chat screen's own: the matrix (F5) or the help (F1) over it takes them.
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "3")
+        assert app.session is not None and len(app.session.steps) == 1
+        for opener in ("f5", "f1"):
+            await pilot.press(opener)
+            await pilot.pause()
+            above = app.screen
+            assert above is not app.main
+            await pilot.press("ctrl+b", "ctrl+r", "1", "2", "ctrl+s")
+            await pilot.pause()
+            assert app.screen is above and len(app.session.steps) == 1
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is app.main
+        await press(pilot, "ctrl+b")
+        assert app.session.steps == []

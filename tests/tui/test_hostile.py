@@ -47,7 +47,7 @@ async def test_an_offence_date_out_of_range_is_one_line_and_the_app_goes_on(
         await pilot.pause()
         await type_line(pilot, f"date {date}")
         assert app.is_running and words in text_of(app, ".error")
-        assert app.offence_date is None
+        assert app.main.offence_date is None
 
 
 @pytest.fixture

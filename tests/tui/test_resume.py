@@ -27,7 +27,7 @@ def saved_files(data: Path) -> list[Path]:
 
 
 def current_text(app: AssistantApp) -> str:
-    widget = app.current_question()
+    widget = app.main.current_question()
     assert widget is not None, "no current question on screen"
     return widget.node.text
 
@@ -88,8 +88,8 @@ async def test_resume_restores_every_answer(
         assert not isinstance(app.screen, ResumeScreen)
         assert [(s.node.id, s.answer.label) for s in app.session.steps] == answers
         assert current_text(app) == question
-        assert len(app.transcript.query(ReplyMessage)) == len(answers)
-        notes = " ".join(str(note.render()) for note in app.transcript.query(NoteMessage))
+        assert len(app.main.transcript.query(ReplyMessage)) == len(answers)
+        notes = " ".join(str(note.render()) for note in app.main.transcript.query(NoteMessage))
         assert "Resumed the case you were working on (6 answers" in notes
         # The walk goes on into the same file.
         await press(pilot, ADULT_THEFT[6])
@@ -140,7 +140,7 @@ async def test_answers_that_no_longer_apply_are_listed_not_lost_silently(
         await pilot.pause()
         assert app.session is not None
         assert [(s.node.id, s.answer.label) for s in app.session.steps] == answers
-        dropped = [str(n.render()) for n in app.transcript.query(NoteMessage)]
+        dropped = [str(n.render()) for n in app.main.transcript.query(NoteMessage)]
         assert any("Not restored: 'Yes' to a-question-since-removed" in line for line in dropped), (
             dropped
         )
@@ -176,8 +176,8 @@ async def test_pressing_the_resume_button(
         await pilot.click("#resume")
         await pilot.pause()
         assert current_text(app) == question
-        assert len(app.transcript.query(AnsweredQuestion)) == len(answers)
-        assert len(app.transcript.query(QuestionMessage)) == 1
+        assert len(app.main.transcript.query(AnsweredQuestion)) == len(answers)
+        assert len(app.main.transcript.query(QuestionMessage)) == 1
 
 
 async def test_an_answer_before_the_saved_cases_are_looked_at_is_saved_then(
@@ -188,10 +188,10 @@ async def test_an_answer_before_the_saved_cases_are_looked_at_is_saved_then(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.keeper.started = False  # as in the first frame
+        app.main.keeper.started = False  # as in the first frame
         await press(pilot, "3")
         assert saved_files(_private_data_folder) == []
-        app.keeper.tree_started("kent-o32g")
+        app.main.keeper.tree_started("kent-o32g")
         await pilot.pause()
         assert not isinstance(app.screen, ResumeScreen)
         (saved,) = saved_files(_private_data_folder)
@@ -204,13 +204,13 @@ async def test_an_answer_given_before_the_offer_to_resume_is_not_left_behind(
     for resume, left in (("y", 0), ("n", 1)):
         await walk_part_way(make_app, ADULT_THEFT[:2])  # a case left pending
         app = make_app()
-        look_at_saved_cases = app.keeper.tree_started
-        app.keeper.tree_started = lambda tree_id: None  # type: ignore[method-assign]
+        look_at_saved_cases = app.main.keeper.tree_started
+        app.main.keeper.tree_started = lambda tree_id: None  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await press(pilot, "3")  # answered before the saved cases are looked at
             look_at_saved_cases("kent-o32g")
-            app.keeper.save()  # the save that answer queued, run once the offer is up
+            app.main.keeper.save()  # the save that answer queued, run once the offer is up
             await pilot.pause()
             assert isinstance(app.screen, ResumeScreen)
             await press(pilot, resume)
@@ -230,7 +230,7 @@ async def test_a_training_run_that_falls_back_to_a_walk_saves_it(
     app = make_app(train=["no-such-scenario"])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.train is None  # the sitting could not start: an ordinary walk instead
+        assert app.main.train is None  # the sitting could not start: an ordinary walk instead
         await press(pilot, "31")
     (saved,) = saved_files(_private_data_folder)
     assert [answer.node for answer in read_saved(saved).answers] == ["age", "evidence"]

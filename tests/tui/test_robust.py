@@ -76,7 +76,7 @@ def send_click(pilot: Pilot[int], x: int, y: int) -> None:
 
 
 def visible_question(app: AssistantApp) -> str | None:
-    widget = app.current_question()
+    widget = app.main.current_question()
     return widget.node.text if widget is not None else None
 
 
@@ -177,14 +177,14 @@ async def test_resizing_keeps_the_question_and_the_transcript(
         await pilot.pause()
         await press(pilot, *ADULT_THEFT[:5])
         question = visible_question(app)
-        messages = len(app.transcript.children)
+        messages = len(app.main.transcript.children)
         assert question is not None
         for size in ((40, 12), (120, 40), (40, 12), (80, 24)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
             assert app.size == size
             assert visible_question(app) == question, f"at {size}"
-            assert len(app.transcript.children) == messages, f"at {size}"
+            assert len(app.main.transcript.children) == messages, f"at {size}"
         await press(pilot, ADULT_THEFT[5])
         assert app.session is not None and len(app.session.steps) == 6
 
@@ -257,7 +257,7 @@ async def test_a_click_on_a_message_just_removed(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         gone = Static("a message")
-        await app.transcript.mount(gone)
+        await app.main.transcript.mount(gone)
         await pilot.pause()
         x, y = gone.region.offset
         await gone.remove()

@@ -233,11 +233,11 @@ async def test_leaving_at_a_briefing_shows_the_score_then_an_ordinary_saved_walk
         await pilot.press("escape")  # leave the sitting before the first walk
         await pilot.pause()
         assert type(app.screen).__name__ == "SittingScreen"
-        assert app.training is None and "0 of 2" in visible_text(app.screen)
+        assert app.main.training is None and "0 of 2" in visible_text(app.screen)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.pause()
-        assert app.train is None and app.session is not None
+        assert app.main.train is None and app.session is not None
         assert app.session.current.id == "age" and not app.session.steps
         await press(pilot, "3")
         await pilot.pause()

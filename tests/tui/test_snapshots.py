@@ -57,7 +57,7 @@ def test_result(
         await pilot.pause(0.2)
         app = pilot.app
         assert isinstance(app, AssistantApp)
-        app.transcript.scroll_to_widget(app.query_one("#result"), animate=False, top=True)
+        app.main.transcript.scroll_to_widget(app.query_one("#result"), animate=False, top=True)
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=walk)
