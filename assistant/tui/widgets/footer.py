@@ -16,6 +16,7 @@ class KeysFooter(Footer):
     rebuilds only when what it would show (keys, descriptions, enabled, tooltips) differs."""
 
     _shown: tuple[object, ...] | None = None
+    _ready = False
 
     def on_mount(self) -> None:
         # Mounted after the first frame, when the screen has already announced its bindings.
@@ -23,7 +24,11 @@ class KeysFooter(Footer):
         self.bindings_changed(self.screen)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
+        if not self._ready:
+            # The first time, Textual's own: it marks the footer ready to show the keys.
+            self._ready = True
+            super().bindings_changed(screen)
+            return
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
