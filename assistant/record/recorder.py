@@ -146,7 +146,9 @@ def start_recorder(
         store.prune(settings.retention_days)
     except RecordUnavailable as error:
         store = None
-        notices.append(f"decision record: {error}")
+        notices.append(
+            f"decision record: {error}; until then finished cases are kept in {queue.path}"
+        )
     recorder = Recorder(settings, unit, store, queue, shown_target(target), notices)
     if store is not None:
         notices.extend(flush_queue(store, queue))

@@ -119,7 +119,7 @@ class Store:
                 if tables - {"sqlite_sequence"}:
                     raise RecordUnavailable(
                         f"{self.where} holds other tables and no decision-record schema: "
-                        "give --db a database of its own; recording is off"
+                        "give --db a database of its own"
                     )
                 cursor.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
                 cursor.execute("INSERT INTO schema_version (version) VALUES (0)")
@@ -128,7 +128,7 @@ class Store:
             if version > SCHEMA_VERSION:
                 raise RecordUnavailable(
                     f"{self.where} was written by a newer cr-assistant (schema {version}, this "
-                    f"one knows {SCHEMA_VERSION}): update cr-assistant; recording is off"
+                    f"one knows {SCHEMA_VERSION}): update cr-assistant"
                 )
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[number - 1]:
@@ -382,9 +382,9 @@ def _sqlite_problem(path: Path, error: BaseException) -> str:
     if "not a database" in reason or "malformed" in reason:
         return (
             f"{path}: the decision record database is damaged ({reason}): move the file aside "
-            "and a new one is started; recording is off until then"
+            "and a new one is started"
         )
-    return f"{path}: the decision record cannot be opened ({reason}); recording is off"
+    return f"{path}: the decision record cannot be opened ({reason})"
 
 
 def _private_file(path: Path) -> None:
@@ -433,14 +433,13 @@ def _open_postgres(url: str) -> Store:
         import psycopg
     except ImportError:
         raise RecordUnavailable(
-            f"{where}: PostgreSQL needs psycopg: pip install 'cr-assistant[postgres]'; "
-            "recording is off"
+            f"{where}: PostgreSQL needs psycopg: pip install 'cr-assistant[postgres]'"
         ) from None
     try:
         connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as error:
         raise RecordUnavailable(
-            f"{where}: cannot connect ({_first_line(error)}); recording is off"
+            f"{where}: cannot connect ({_first_line(error)})"
         ) from None
     store = Store(connection, POSTGRES, where, _postgres_transaction, (psycopg.Error,))
     try:
