@@ -15,25 +15,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from assistant.engine.session import Session
 from assistant.record.model import CaseRecord, ShownResult, answered, build_record
 from assistant.record.settings import RecordSettings
 from assistant.record.store import (
     RecordUnavailable,
     Store,
+    data_folder,
     open_store,
     resolve_target,
     shown_target,
 )
 
-APP_NAME = "cr-assistant"
 QUEUE_FILE = "decision-record-queue.jsonl"
 
 
 def queue_path() -> Path:
-    return platformdirs.user_data_path(APP_NAME) / QUEUE_FILE
+    return data_folder() / QUEUE_FILE
 
 
 @dataclass

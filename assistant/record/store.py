@@ -66,8 +66,14 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
 
+def data_folder() -> Path:
+    """The user data folder ($CR_ASSISTANT_DATA when set, as for saved cases)."""
+    override = os.environ.get("CR_ASSISTANT_DATA")
+    return Path(override) if override else platformdirs.user_data_path(APP_NAME)
+
+
 def default_sqlite_path() -> Path:
-    return platformdirs.user_data_path(APP_NAME) / DB_FILE
+    return data_folder() / DB_FILE
 
 
 def resolve_target(option: str | None, configured: str = "") -> str:
