@@ -46,7 +46,15 @@ def handle(args: argparse.Namespace) -> int:
     action = getattr(args, "oversight_action", None)
     if action is None:
         raise InputError("oversight: say what to do: 'oversight report' or 'oversight view'")
-    query = OversightQuery.from_args(args)
+    from assistant.catalogue import Catalogue
+    from assistant.record.query import OversightQuery
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise InputError(
+            f"oversight: --from {args.date_from} is after --to {args.date_to}: swap them"
+        )
+    query = OversightQuery.open(Catalogue.from_options(args.trees), args.db)
+    query.start, query.end, query.unit_name = args.date_from, args.date_to, args.unit
     if action == "view":
         from assistant.tui.screens.oversight import run_oversight_view
 
@@ -56,84 +64,3 @@ def handle(args: argparse.Namespace) -> int:
     report = query.report(query.start, query.end, query.unit_name)
     print(render(report, args.format))
     return 0
-
-
-class OversightQuery:
-    """What the report reads: the store, the trees for titles, the settings for unit names."""
-
-    def __init__(
-        self,
-        catalogue: Any,
-        settings: Any,
-        target: str,
-        start: dt.date | None = None,
-        end: dt.date | None = None,
-        unit_name: str | None = None,
-    ) -> None:
-        self.catalogue = catalogue
-        self.settings = settings
-        self.target = target
-        self.start = start
-        self.end = end
-        self.unit_name = unit_name
-
-    @classmethod
-    def from_args(cls, args: argparse.Namespace) -> OversightQuery:
-        from assistant.catalogue import Catalogue
-        from assistant.record.settings import load_settings
-        from assistant.record.store import resolve_target
-
-        settings = load_settings()
-        if args.date_from and args.date_to and args.date_from > args.date_to:
-            raise InputError(
-                f"oversight: --from {args.date_from} is after --to {args.date_to}: swap them"
-            )
-        return cls(
-            Catalogue.from_options(args.trees),
-            settings,
-            resolve_target(args.db, settings.db),
-            args.date_from,
-            args.date_to,
-            args.unit,
-        )
-
-    def units(self) -> tuple[str, ...]:
-        return tuple(self.settings.units)
-
-    def report(self, start: dt.date | None, end: dt.date | None, unit_name: str | None) -> Any:
-        """The report for a period and unit. InputError (one line) if the database cannot be
-        read: a report has nothing to show without it."""
-        from assistant.record.model import slug
-        from assistant.record.report import Labels, build_report
-        from assistant.record.store import Period, RecordUnavailable, open_store
-
-        unit = slug(unit_name) if unit_name else None
-        period = Period(
-            start.isoformat() if start else None,
-            (end + dt.timedelta(days=1)).isoformat() if end else None,
-            unit,
-        )
-        try:
-            store = open_store(self.target)
-            try:
-                records = store.cases(period)
-            finally:
-                store.close()
-        except RecordUnavailable as error:
-            raise InputError(f"oversight: {error}") from None
-        labels = Labels(self._tree)
-        return build_report(
-            records,
-            labels,
-            self.settings.unit_name,
-            start.isoformat() if start else None,
-            end.isoformat() if end else None,
-            unit,
-        )
-
-    def _tree(self, tree_id: str) -> Any:
-        try:
-            return self.catalogue.tree(tree_id)
-        except InputError:
-            return None
-

@@ -109,22 +109,26 @@ class Recorder:
             except RecordUnavailable as error:
                 problem = str(error)
         else:
-            problem = f"{self.where}: the decision record database is not available"
+            problem = ""  # the notice at the start said why
         try:
             self.queue.add(record)
         except OSError as error:
             return (
-                f"the decision record was not written ({problem}) and could not be queued "
-                f"({error.strerror}): tell your supervisor; your result stands"
+                f"the decision record of this case was not written{_why(problem)} and could not "
+                f"be kept ({error.strerror}): tell your supervisor; your result stands"
             )
         return (
-            f"the decision record was not written ({problem}); it is kept in {self.queue.path} "
-            "and written at the next start: your result stands"
+            f"the decision record of this case was not written{_why(problem)}; it is kept in "
+            f"{self.queue.path} and written at the next start: your result stands"
         )
 
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+def _why(problem: str) -> str:
+    return f" ({problem})" if problem else ""
 
 
 def start_recorder(

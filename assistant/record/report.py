@@ -239,7 +239,7 @@ def _cell(text: str) -> str:
 
 
 def _markdown(report: OversightReport) -> list[str]:
-    lines = [f"# Decision records: oversight report", "", f"{_scope(report)}.", ""]
+    lines = ["# Decision records: oversight report", "", f"{_scope(report)}.", ""]
     lines.append(f"**Cases:** {report.cases}")
     if report.altered:
         lines.append(f"\n**Warning:** {report.altered} record(s) no longer match their digest.")
@@ -274,7 +274,9 @@ def _markdown(report: OversightReport) -> list[str]:
         "Cases | Role",
         ((str(r.count), r.label) for r in report.authorisations),
     )
-    table("Readings relied on", "Cases | Reading", ((str(r.count), r.label) for r in report.readings))
+    table(
+        "Readings relied on", "Cases | Reading", ((str(r.count), r.label) for r in report.readings)
+    )
     table(
         "Answers changed that changed the outcome",
         "When | Unit | Question changed | Outcome before | Outcome after",

@@ -84,8 +84,10 @@ class Dialect:
         def check(match: re.Match[str]) -> str:
             kind, column = match[1], match[2]
             test = self.plain_check(column)
-            return f"CHECK ({column} IS NULL OR {test})" if kind == "plain_null" else (
-                f"CHECK ({test})"
+            return (
+                f"CHECK ({column} IS NULL OR {test})"
+                if kind == "plain_null"
+                else (f"CHECK ({test})")
             )
 
         return _PLACEHOLDER.sub(check, statement).replace("{pk}", self.pk)

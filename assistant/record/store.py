@@ -444,9 +444,7 @@ def _open_postgres(url: str) -> Store:
     try:
         connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as error:
-        raise RecordUnavailable(
-            f"{where}: cannot connect ({_first_line(error)})"
-        ) from None
+        raise RecordUnavailable(f"{where}: cannot connect ({_first_line(error)})") from None
     store = Store(connection, POSTGRES, where, _postgres_transaction, (psycopg.Error,))
     try:
         store.migrate()

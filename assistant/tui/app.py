@@ -27,6 +27,7 @@ from textual.widgets import Button, Input, OptionList
 
 from assistant.tui import textual_fixes
 from assistant.tui.keeper import CaseKeeper
+from assistant.tui.recording import record_shown
 from assistant.tui.sitting import SittingFlow
 from assistant.tui.textual_fixes import closing
 from assistant.tui.widgets.messages import (
@@ -143,8 +144,11 @@ class AssistantApp(App[int]):
         export_folder: Path | None = None,
         contacts: ContactBook | None = None,
         train: list[str] | None = None,
+        recorder: Any | None = None,
     ) -> None:
         super().__init__()
+        # Keeps the decision record of each result shown (assistant/tui/recording.py); None: off.
+        self.recorder = recorder
         # Training mode (``run --train [SCENARIO...]``): the scenarios named, or all of the tree's.
         self.train = train
         self.training: TrainingRun | None = None  # the scenario being walked, in a sitting
@@ -453,6 +457,8 @@ class AssistantApp(App[int]):
             session.recommendation(), session.tree, self.corpus, self.result_contacts, self.today
         )
         await self.transcript.mount(view)
+        if self.recorder is not None:  # after the result is on screen (assistant/tui/recording)
+            self.call_after_refresh(record_shown, self, session)
         # The top of the result in view, with the note about dropped answers just above it.
         self.call_after_refresh(
             self.transcript.scroll_to_widget, note or view, animate=False, top=True

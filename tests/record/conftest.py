@@ -4,10 +4,12 @@ tree's own training scenarios."""
 
 from __future__ import annotations
 
+import sqlite3
 import tomllib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +45,23 @@ def walk(tree: Tree, scenario: str) -> Session:
         node = session.current
         session.answer(node.answers[0] if node.kind == "info" else answers[node.id])
     return session
+
+
+def native(target: str) -> Any:
+    """A connection of the engine's own driver (autocommit), to act on a database as someone
+    with direct access to it would, past the program."""
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        return psycopg.connect(target, autocommit=True)
+    return sqlite3.connect(target, isolation_level=None)
+
+
+def execute(target: str, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    connection = native(target)
+    try:
+        marker = "%s" if target.startswith("postgresql://") else "?"
+        cursor = connection.execute(statement.replace("?", marker), params)
+        return list(cursor.fetchall()) if cursor.description else []
+    finally:
+        connection.close()

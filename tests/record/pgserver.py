@@ -55,14 +55,19 @@ class Server:
 
     def _run(self, *command: str) -> None:
         prefix = ["runuser", "-u", self.user, "--"] if self.user else []
-        subprocess.run(
-            [*prefix, *command], check=True, capture_output=True, text=True, timeout=120
-        )
+        subprocess.run([*prefix, *command], check=True, capture_output=True, text=True, timeout=120)
 
     def stop(self) -> None:
         try:
-            self._run(str(self.binaries / "pg_ctl"), "-D", str(self.folder / "data"), "stop",
-                      "-m", "immediate", "-w")
+            self._run(
+                str(self.binaries / "pg_ctl"),
+                "-D",
+                str(self.folder / "data"),
+                "stop",
+                "-m",
+                "immediate",
+                "-w",
+            )
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -91,16 +96,31 @@ def start() -> Server:
     server = Server(binaries, folder, _free_port(), user)
     data = folder / "data"
     try:
-        server._run(str(binaries / "initdb"), "-D", str(data), "-U", "postgres",
-                    "--auth=trust", "--encoding=UTF8", "--no-sync")
         server._run(
-            str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w",
-            "-o", f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            str(binaries / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-sync",
+        )
+        server._run(
+            str(binaries / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-o",
+            f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
             "start",
         )
     except subprocess.CalledProcessError as error:
         shutil.rmtree(folder, ignore_errors=True)
-        raise RuntimeError(f"PostgreSQL did not start: {(error.stderr or '').strip()[:300]}")
+        reason = (error.stderr or "").strip()[:300]
+        raise RuntimeError(f"PostgreSQL did not start: {reason}") from None
     return server
 
 
