@@ -87,6 +87,8 @@ class Recorder:
     notices: list[str] = field(default_factory=list)
     # The results shown so far in each case (by Session.case_id), oldest first.
     shown: dict[str, list[ShownResult]] = field(default_factory=dict)
+    # The database as given (``where`` is the same with any password hidden).
+    target: str = ""
 
     def result_shown(self, session: Session) -> str | None:
         """Record the case whose result the officer now sees. Returns a notice for the officer
@@ -151,7 +153,7 @@ def start_recorder(
         notices.append(
             f"decision record: {error}; until then finished cases are kept in {queue.path}"
         )
-    recorder = Recorder(settings, unit, store, queue, shown_target(target), notices)
+    recorder = Recorder(settings, unit, store, queue, shown_target(target), notices, target=target)
     if store is not None:
         notices.extend(flush_queue(store, queue))
     return recorder

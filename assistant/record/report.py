@@ -68,6 +68,9 @@ class OversightReport:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def special_cases_counts(self) -> tuple[Count, ...]:
+        return tuple(Count(case.id, case.label, case.count) for case in self.special_cases)
+
 
 class Labels:
     """Titles for the ids in records, from the trees (loaded on first use)."""
