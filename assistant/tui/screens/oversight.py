@@ -50,8 +50,8 @@ class BarChart(PlotextPlot):
             # Whole numbers of cases on the axis (plotext would show 0.25, 0.50 ...).
             top = max(row.count for row in rows)
             step = max(1, -(-top // 5))
-            ticks = list(range(0, top + step, step))
-            plt.xticks(ticks, [str(tick) for tick in ticks])
+            ticks = [float(tick) for tick in range(0, top + step, step)]
+            plt.xticks(ticks, [str(int(tick)) for tick in ticks])
             plt.xlim(0, ticks[-1])
         self.styles.height = max(8, 2 * len(rows) + 5)
         self.refresh()
