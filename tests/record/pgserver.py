@@ -84,7 +84,9 @@ def start() -> Server:
     binaries = find_binaries()
     if binaries is None:
         raise RuntimeError("no PostgreSQL binaries (initdb, pg_ctl): apt-get install postgresql")
-    folder = Path(tempfile.mkdtemp(prefix="cr-pg-"))
+    # As root the server runs as "postgres", which must reach the folder: /tmp, not $TMPDIR.
+    base = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+    folder = Path(tempfile.mkdtemp(prefix="cr-pg-", dir=base))
     user = None
     if os.geteuid() == 0:
         user = "postgres"

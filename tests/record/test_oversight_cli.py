@@ -150,3 +150,23 @@ def test_the_report_shows_an_answer_changed_that_changed_the_outcome(
     assert (changed["question_id"], changed["outcome_before"]) == ("consent", "cr")
     assert changed["outcome_after"] == data["by_outcome"][0]["id"] != "cr"
     assert changed["unit"] == "Maidstone OCU"
+
+
+def test_a_record_altered_in_the_database_is_counted_in_the_report(
+    force_settings: Path, db_target: str
+) -> None:
+    from tests.record.conftest import execute
+
+    done = cli(
+        ["ask", "--tree", "kent-o32g", "--record", "--db", db_target],
+        answers("31-knife-no-exceptional-circumstances"),
+    )
+    assert done.returncode == 0, done.stderr
+    clean = json.loads(cli(["oversight", "report", "--format", "json", "--db", db_target]).stdout)
+    assert clean["altered"] == 0
+    # Someone with access to the database turns the refusal into a CR.
+    execute(db_target, "UPDATE cases SET outcome_id = ?, is_cr = 1", ("cr",))
+    data = json.loads(cli(["oversight", "report", "--format", "json", "--db", db_target]).stdout)
+    assert data["altered"] == 1
+    text = cli(["oversight", "report", "--db", db_target]).stdout
+    assert "WARNING: 1 record(s) no longer match their digest" in text
