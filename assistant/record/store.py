@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -118,6 +119,8 @@ class Store:
         self.where = where
         self._begin = begin
         self._errors = errors
+        # One transaction at a time on this connection: a server's threads may share the store.
+        self._lock = threading.Lock()
 
     # -- schema --------------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -157,7 +160,7 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self, lock: bool = False) -> Iterator[Cursor]:
         try:
-            with self._begin(self.connection) as cursor:
+            with self._lock, self._begin(self.connection) as cursor:
                 if lock and self.dialect is POSTGRES:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
                 yield cursor
@@ -369,7 +372,9 @@ def _first_line(error: BaseException) -> str:
 def _open_sqlite(path: Path) -> Store:
     try:
         _private_file(path)
-        connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        connection = sqlite3.connect(
+            path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
         connection.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
         _wal(connection)
     except (OSError, sqlite3.Error) as error:

@@ -76,3 +76,21 @@ def test_the_queue_and_the_database_agree_when_a_case_is_written_twice(
     store.write(record)
     store.write(record)
     assert store.count() == 1
+
+
+def test_threads_sharing_one_store_lose_nothing(o32g: Tree, db_target: str) -> None:
+    """A server's request threads share one store: each write is still whole and none lost."""
+    import dataclasses
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = walk(o32g, "36-traffic-special-case")
+    template = build_record(o32g, session.steps, session.recommendation(), "template", None)
+    store = open_store(db_target)
+
+    def write(n: int) -> None:
+        store.write(dataclasses.replace(template, case_key=f"t{n}").sealed())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(write, range(200)))
+    assert store.count() == 200
+    assert all(record.special_cases for record in store.cases())
