@@ -47,7 +47,10 @@ class OversightQuery:
     ) -> OversightReport:
         """The report for a period and unit. InputError (one line) if the database cannot be
         read: a report has nothing to show without it."""
-        unit = slug(unit_name) if unit_name else None
+        unit = None
+        if unit_name:
+            # A unit not on the force's list is a typing slip, not a unit with no cases.
+            unit = self.settings.unit_key(unit_name) if self.settings.units else slug(unit_name)
         period = Period(
             start.isoformat() if start else None,
             (end + dt.timedelta(days=1)).isoformat() if end else None,

@@ -58,6 +58,7 @@ class OversightReport:
     cases: int
     by_outcome: tuple[Count, ...]
     by_month: tuple[Count, ...]
+    by_unit: tuple[Count, ...]
     special_cases: tuple[SpecialCaseCount, ...]
     authorisations: tuple[Count, ...]
     readings: tuple[Count, ...]
@@ -121,6 +122,7 @@ def build_report(
     records = list(records)
     outcomes: Counter[tuple[str, str]] = Counter()
     months: Counter[str] = Counter()
+    units: Counter[str | None] = Counter()
     special: Counter[tuple[str, str]] = Counter()
     special_reasons: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
     roles: Counter[tuple[str, str]] = Counter()
@@ -129,6 +131,7 @@ def build_report(
     for record in records:
         outcomes[(record.tree_id, record.outcome_id)] += 1
         months[stamp(record.recorded_at)[:7]] += 1
+        units[record.unit] += 1
         for role in dict.fromkeys(reason.contact_role for reason in record.contacts):
             roles[(record.tree_id, role)] += 1
         for reading in record.readings:
@@ -161,6 +164,7 @@ def build_report(
         cases=len(records),
         by_outcome=_counts(outcomes, lambda tree, item: labels.outcome(tree, item)),
         by_month=tuple(Count(month, month, n) for month, n in sorted(months.items())),
+        by_unit=tuple(Count(key or "", unit_name(key), n) for key, n in units.most_common()),
         special_cases=tuple(
             SpecialCaseCount(
                 id=case_id,
@@ -218,6 +222,7 @@ def _text(report: OversightReport) -> list[str]:
 
     section("By outcome", report.by_outcome)
     section("By month", report.by_month)
+    section("By unit", report.by_unit)
     lines.extend(["", "Special-case routes:"])
     for case in report.special_cases:
         lines.append(f"  {case.count:>5}  {case.label} ({', '.join(case.cite)})")
@@ -259,6 +264,7 @@ def _markdown(report: OversightReport) -> list[str]:
 
     table("By outcome", "Cases | Outcome", ((str(r.count), r.label) for r in report.by_outcome))
     table("By month", "Cases | Month", ((str(r.count), r.label) for r in report.by_month))
+    table("By unit", "Cases | Unit", ((str(r.count), r.label) for r in report.by_unit))
     table(
         "Special-case routes",
         "Cases | Route | Paragraphs | Authorised",
@@ -299,6 +305,7 @@ def _csv(report: OversightReport) -> str:
     for section, rows in (
         ("outcome", report.by_outcome),
         ("month", report.by_month),
+        ("unit", report.by_unit),
         ("authorisation", report.authorisations),
         ("reading", report.readings),
     ):

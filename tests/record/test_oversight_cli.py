@@ -70,7 +70,11 @@ def test_three_recorded_cases_appear_in_the_report_with_one_special_case(
     assert special["cite"] == ["O32g 2.3.1", "O32g 4.2.2", "LPU role.3"]
     assert special["reasons"][0]["id"] == "inspector"
     assert {row["id"]: row["count"] for row in data["authorisations"]} == {"inspector": 1}
-    # The unit filter: the traffic case was recorded under Medway CSU, the others Maidstone.
+    # The traffic case was recorded under Medway CSU, the others under this device's unit.
+    assert {row["label"]: row["count"] for row in data["by_unit"]} == {
+        "Maidstone OCU": 2,
+        "Medway CSU": 1,
+    }
     medway = json.loads(
         cli(
             ["oversight", "report", "--format", "json", "--db", db_target, "--unit", "Medway CSU"]
@@ -170,3 +174,12 @@ def test_a_record_altered_in_the_database_is_counted_in_the_report(
     assert data["altered"] == 1
     text = cli(["oversight", "report", "--db", db_target]).stdout
     assert "WARNING: 1 record(s) no longer match their digest" in text
+
+
+def test_a_report_for_a_unit_not_on_the_list_is_refused_not_empty(
+    force_settings: Path, tmp_path: Path
+) -> None:
+    done = cli(["oversight", "report", "--unit", "Medway", "--db", str(tmp_path / "r.sqlite3")])
+    assert done.returncode == 2
+    assert "unit 'Medway' is not one of the force's units" in done.stderr
+    assert done.stderr.count("\n") == 1
