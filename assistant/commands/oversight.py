@@ -12,10 +12,11 @@ from typing import Any
 
 from assistant.errors import InputError
 
+FORMATS = ("text", "markdown", "csv", "json")
+
 
 def register(sub: Any) -> None:
     from assistant.commands.recording import add_db_option
-    from assistant.record.report import FORMATS
 
     parser = sub.add_parser(
         "oversight", help="the decision records: special cases, authorisations, changed answers"
@@ -31,6 +32,7 @@ def register(sub: Any) -> None:
         action.add_argument("--unit", metavar="NAME", help="one OCU or team (from the settings)")
         add_db_option(action)
         if name == "report":
+            # As assistant.record.report.FORMATS: not imported, so --help stays quick.
             action.add_argument("--format", choices=FORMATS, default="text")
     parser.set_defaults(handler=handle)
 

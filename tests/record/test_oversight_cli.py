@@ -183,3 +183,10 @@ def test_a_report_for_a_unit_not_on_the_list_is_refused_not_empty(
     assert done.returncode == 2
     assert "unit 'Medway' is not one of the force's units" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_the_command_line_offers_every_report_format() -> None:
+    from assistant.commands.oversight import FORMATS as OFFERED
+    from assistant.record.report import FORMATS
+
+    assert OFFERED == FORMATS
