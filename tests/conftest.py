@@ -41,6 +41,9 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     """Saved sessions go to a folder of the test's own, never the user's data folder."""
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("CR_ASSISTANT_DATA", str(folder))
+    # Decision records (assistant/record): no user's settings or database reach a test.
+    monkeypatch.setenv("CR_ASSISTANT_SETTINGS", str(folder / "settings.toml"))
+    monkeypatch.delenv("CR_ASSISTANT_DB", raising=False)
     return folder
 
 

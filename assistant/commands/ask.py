@@ -88,6 +88,9 @@ def register(sub: Any) -> None:
     training.add_argument(
         "--force", action="store_true", help="let --train-report overwrite an existing file"
     )
+    from assistant.commands.recording import add_record_options
+
+    add_record_options(parser)
     parser.set_defaults(handler=handle)
 
 
@@ -133,6 +136,9 @@ def handle(args: argparse.Namespace) -> int:
         contacts = load_contacts()
         if contacts.warning:
             print(f"cr-assistant: warning: {contacts.warning}", file=sys.stderr)
+    from assistant.commands.recording import record_result, recorder_for
+
+    recorder = recorder_for(args)  # an unknown unit is refused before the first question
     keeper = CaseKeeper()
     session = start_case(keeper, tree, args, sys.stdin, out) or Session(
         tree, offence_date=args.offence_date
@@ -172,6 +178,7 @@ def handle(args: argparse.Namespace) -> int:
         raise  # the reader left on purpose (| head): as before
     except OSError as error:
         return unwritable("the result", error, conversation)
+    record_result(recorder, session)  # after the result is out: a failure never hides it
     if save is not None:
         save_scenario(save, recommendation, tree, conversation.out)
     keeper.result_shown()  # only now: until the result is out, the case can be resumed

@@ -16,6 +16,9 @@ def register(sub: Any) -> None:
         help="training mode: the scenarios named (id or file), or without one every "
         "scenario of the tree in order",
     )
+    from assistant.commands.recording import add_record_options
+
+    add_record_options(parser)
     parser.set_defaults(handler=handle)
 
 

@@ -21,6 +21,7 @@ from assistant.engine.model import (
     Reading,
     Role,
     RouteRule,
+    SpecialCase,
     Tree,
     TreeMeta,
 )
@@ -74,6 +75,7 @@ ROUTE_KEYS = {
     "when": Key(dict),
     "readings": Key(list),
 }
+SPECIAL_CASE_KEYS = {"label": Key(str, True), "cite": Key(_CITE, True)}
 READING_KEYS = {"text": Key(str, True), "cite": Key(_CITE, True), "ask": Key(str, True)}
 NODE_KEYS = {
     "kind": Key(str, True),
@@ -99,6 +101,7 @@ ANSWER_KEYS = {
     "obligations": Key(list),
     "readings": Key(list),
     "explain": Key(str),
+    "special_case": Key(str),
 }
 AUTHORISE_KEYS = {
     "role": Key(str, True),
@@ -114,6 +117,7 @@ OBLIGATION_KEYS = {
     "when": Key(dict),
 }
 KINDS = ("question", "info", "outcome")
+SECTIONS = ("tree", "roles", "disposals", "readings", "special_cases", "nodes")
 
 
 def read_toml(path: Path, kind: str = "tree", raw: bytes | None = None) -> dict[str, Any]:
@@ -160,12 +164,8 @@ class _Reader:
     def tree(self, path: Path, data: dict[str, Any]) -> Tree | None:
         problems = self.problems
         for section in data:
-            if section not in ("tree", "roles", "disposals", "readings", "nodes"):
-                problems.check(
-                    "file",
-                    {section: None},
-                    {k: Key(dict) for k in ("tree", "roles", "disposals", "readings", "nodes")},
-                )
+            if section not in SECTIONS:
+                problems.check("file", {section: None}, {k: Key(dict) for k in SECTIONS})
         head = data.get("tree")
         if head is None:
             problems.add("[tree]", "missing the [tree] table", "add [tree] with id, title, start")
@@ -228,6 +228,11 @@ class _Reader:
             for reading_id, table in self.tables(data, "readings").items()
             if problems.check(f"reading {reading_id}", table, READING_KEYS)
         }
+        special_cases = {
+            case_id: SpecialCase(id=case_id, label=table["label"], cite=_cites(table["cite"]))
+            for case_id, table in self.tables(data, "special_cases").items()
+            if problems.check(f"special case {case_id}", table, SPECIAL_CASE_KEYS)
+        }
         nodes: dict[str, Node] = {}
         for node_id, table in self.tables(data, "nodes").items():
             node = self.node(node_id, table)
@@ -239,6 +244,7 @@ class _Reader:
             disposals=disposals,
             readings=readings,
             nodes=nodes,
+            special_cases=special_cases,
         )
 
     def tables(self, data: dict[str, Any], section: str) -> dict[str, Any]:
@@ -331,6 +337,7 @@ class _Reader:
             obligations=obligations,
             readings=tuple(str(r) for r in table.get("readings", [])),
             explain=table.get("explain", ""),
+            special_case=table.get("special_case", ""),
         )
 
     def authorise(self, place: str, table: Any) -> AuthorisationRule | None:

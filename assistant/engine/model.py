@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -109,6 +109,17 @@ class ObligationRule:
 
 
 @dataclass(frozen=True)
+class SpecialCase:
+    """A route the SOP allows only as an exception (an Excluded Offence dealt with as a special
+    case, a CR without the victim's consent ...): the LPU Lead oversees each one, so a decision
+    record names the routes a case took (the answers that take one carry its id)."""
+
+    id: str
+    label: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     label: str
     next: str
@@ -118,6 +129,8 @@ class Answer:
     obligations: tuple[ObligationRule, ...] = ()
     readings: tuple[str, ...] = ()
     explain: str = ""
+    # The id of the special-case route this answer takes ([special_cases.ID]), if any.
+    special_case: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,6 +188,7 @@ class Tree:
     disposals: Mapping[str, Disposal]
     readings: Mapping[str, Reading]
     nodes: Mapping[str, Node]
+    special_cases: Mapping[str, SpecialCase] = field(default_factory=dict)
 
     @cached_property
     def graph(self) -> nx.DiGraph:

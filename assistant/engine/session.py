@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -123,6 +124,9 @@ class Session:
         self.steps: list[Step] = []
         # Every answer the officer has given, by question id, kept across back and change.
         self.remembered: dict[str, str] = {}
+        # Names this case (random, never derived from it) until a restart begins another: a
+        # decision record is kept per case, so a changed answer replaces the case's record.
+        self.case_id = uuid.uuid4().hex
 
     # -- where we are --------------------------------------------------------------------------
     @property
@@ -184,6 +188,7 @@ class Session:
     def restart(self) -> Node:
         self.steps.clear()
         self.remembered.clear()
+        self.case_id = uuid.uuid4().hex
         return self.current
 
     def change(self, question_id: str) -> list[str]:

@@ -5,6 +5,7 @@ Each message reads ``file: node: what is wrong: how to fix``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import combinations
 
@@ -18,6 +19,9 @@ from assistant.engine.pause import collector_paused
 from assistant.engine.session import leading_number
 from assistant.errors import InputError, UnknownCitation, problem
 from assistant.terminal_text import label_key
+
+# Special-case ids go into decision records, whose columns take plain names only.
+_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 def validate(tree: Tree, corpus: Corpus) -> list[str]:
@@ -47,6 +51,7 @@ class _Checker:
         for node in self.tree.nodes.values():
             self.node(node)
         self.disposals()
+        self.special_cases()
         for reading in self.tree.readings.values():
             self.cites(f"reading {reading.id}", reading.cite)
             self.role(f"reading {reading.id}", reading.ask)
@@ -142,6 +147,13 @@ class _Checker:
                     _suggest_node(answer.next, self.tree.nodes),
                 )
             self.reading_refs(where, answer.readings)
+            if answer.special_case and answer.special_case not in self.tree.special_cases:
+                known = ", ".join(self.tree.special_cases) or "none declared"
+                self.add(
+                    where,
+                    f"unknown special case '{answer.special_case}'",
+                    f"declare [special_cases.{answer.special_case}] or use one of {known}",
+                )
             for rule in answer.authorise:
                 self.role(where, rule.role)
                 self.cites(where, rule.cite)
@@ -209,6 +221,26 @@ class _Checker:
                 )
             ]
         return []
+
+    def special_cases(self) -> None:
+        """Each special-case route cites its paragraphs and is taken by some answer (a route no
+        answer takes would never appear in a decision record)."""
+        taken = {
+            answer.special_case for node in self.tree.nodes.values() for answer in node.answers
+        }
+        for case in self.tree.special_cases.values():
+            place = f"special case {case.id}"
+            if not case.label.strip():
+                self.add(place, "has no label", 'add label = "..."')
+            if not _IDENTIFIER.fullmatch(case.id):
+                self.add(place, "the id is not a plain name", "use letters, digits, _ and -")
+            self.cites(place, case.cite)
+            if case.id not in taken:
+                self.add(
+                    place,
+                    "no answer takes this special case",
+                    f'add special_case = "{case.id}" to the answer that does, or remove it',
+                )
 
     def role(self, place: str, role: str) -> None:
         if role not in self.tree.roles:

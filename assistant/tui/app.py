@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from assistant.contacts import ContactBook
     from assistant.corpus import Corpus
     from assistant.engine import Session
+    from assistant.record.recorder import Recorder
 
 textual_fixes.apply()
 
@@ -58,11 +59,14 @@ class AssistantApp(App[int]):
         export_folder: Path | None = None,
         contacts: ContactBook | None = None,
         train: list[str] | None = None,
+        recorder: Recorder | None = None,
     ) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.main = MainScreen(
-            WalkSettings(catalogue, tree_id, today, offence_date, export_folder, contacts, train)
+            WalkSettings(
+                catalogue, tree_id, today, offence_date, export_folder, contacts, train, recorder
+            )
         )
 
     def get_default_screen(self) -> MainScreen:

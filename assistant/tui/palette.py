@@ -27,6 +27,13 @@ _SEARCH_LIMIT = 5
 _FIRST_WORDS = 6
 
 
+def _open_oversight(app: Any) -> None:
+    # Imported when chosen: the charts library is not needed to start the assistant.
+    from assistant.tui.screens.oversight import open_oversight
+
+    open_oversight(app)
+
+
 @dataclass(frozen=True)
 class PaletteCommand:
     text: str
@@ -63,6 +70,11 @@ class AssistantCommands(Provider):
                 "Authorisation matrix",
                 app.show_matrix,
                 "Who may authorise what, and the paragraphs that say so",
+            ),
+            PaletteCommand(
+                "Oversight report",
+                partial(_open_oversight, app),
+                "Decision records: outcomes, special cases, authorisations, changed answers",
             ),
             PaletteCommand("Help", self._help, "Keys and chat commands"),
         ]

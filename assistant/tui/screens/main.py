@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList
 
 from assistant.tui.keeper import ResumeFlow
+from assistant.tui.recording import record_shown
 from assistant.tui.sitting import SittingFlow
 from assistant.tui.textual_fixes import closing
 from assistant.tui.widgets.messages import (
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from assistant.conversation import Conversation
     from assistant.corpus import Corpus
     from assistant.engine import Session, Tree
+    from assistant.record.recorder import Recorder
     from assistant.training import TrainingRun
 
 # Below this width the side panel hides itself (the transcript needs the room).
@@ -93,6 +95,8 @@ class WalkSettings:
     contacts: ContactBook | None = None
     # Training mode (``run --train [SCENARIO...]``): the scenarios named, or all of the tree's.
     train: list[str] | None = None
+    # Keeps the decision record of each result shown (assistant/record); None: not recording.
+    recorder: Recorder | None = None
 
 
 class ChatInput(Input):
@@ -169,6 +173,7 @@ class MainScreen(Screen[None]):
         self.export_folder = settings.export_folder
         self._contacts = settings.contacts
         self.train = settings.train
+        self.recorder = settings.recorder
         self.training: TrainingRun | None = None  # the scenario being walked, in a sitting
         self.sitting_flow = SittingFlow(self)
         # The decision tree being walked (not ``tree``: Textual's DOM uses that name).
@@ -442,6 +447,8 @@ class MainScreen(Screen[None]):
             session.recommendation(), session.tree, self.corpus, self.result_contacts, self.today
         )
         await self.transcript.mount(view)
+        if self.recorder is not None:  # only once the result is on screen
+            self.call_after_refresh(record_shown, self.app, self.recorder, session)
         # The top of the result in view, with the note about dropped answers just above it.
         self.call_after_refresh(
             self.transcript.scroll_to_widget, note or view, animate=False, top=True
