@@ -34,14 +34,14 @@ async def test_a_result_shown_is_recorded_and_a_changed_answer_keeps_the_outcome
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         for label in ADULT_THEFT:
-            await app.answer(label)
+            await app.main.answer(label)
         await pilot.pause()
         assert app.session is not None and app.session.finished
         await pilot.pause()
         [first] = open_store(target).cases()
         assert (first.unit, first.outcome_id, first.changed_from) == ("medway-csu", "cr", None)
-        await app.change_answer("consent")
-        await app.answer("No")  # the offender does not consent
+        await app.main.change_answer("consent")
+        await app.main.answer("No")  # the offender does not consent
         await pilot.pause()
         await pilot.pause()
     [record] = open_store(target).cases()
