@@ -27,6 +27,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from assistant.commands import record_export
 from assistant.errors import InputError
 
 
@@ -64,6 +65,7 @@ def register(sub: Any) -> None:
     resume.add_argument(
         "--no-resume", action="store_true", help="start a new case without offering the saved one"
     )
+    record_export.add_arguments(parser)
     training = parser.add_argument_group("training")
     training.add_argument(
         "--train",
@@ -109,6 +111,7 @@ def handle(args: argparse.Namespace) -> int:
         raise InputError(
             "ask: --resume continues the saved answers, --answers gives new ones: use one"
         )
+    export = record_export.export_request(args)
     save = Path(args.save_scenario) if args.save_scenario else None
     if save is not None:
         refuse_existing(save, how="choose a new name: a saved scenario is never overwritten")
@@ -161,6 +164,10 @@ def handle(args: argparse.Namespace) -> int:
         raise  # the reader left on purpose (| head): as before
     except OSError as error:
         return unwritable("the result", error, conversation)
+    if export is not None:
+        record_export.write_requested(
+            export, recommendation, tree, catalogue.corpus, contacts, conversation.out
+        )
     if save is not None:
         save_scenario(save, recommendation, tree, conversation.out)
     keeper.store.finish()  # only now: until the result is out, the case can be resumed
