@@ -27,7 +27,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from assistant.commands import record_export
+from assistant.commands import record_export, train_options, train_text
 from assistant.errors import InputError
 
 
@@ -82,6 +82,7 @@ def register(sub: Any) -> None:
     training.add_argument(
         "--force", action="store_true", help="let --train-report overwrite an existing file"
     )
+    train_options.add_arguments(training)
     parser.set_defaults(handler=handle)
 
 
@@ -104,9 +105,8 @@ def handle(args: argparse.Namespace) -> int:
 
     catalogue = Catalogue.from_options(args.trees)
     if args.train is not None:
-        return train(args, catalogue)
-    if args.train_report or args.force:
-        raise InputError("ask: --train-report and --force belong to --train: add --train")
+        return train_text.train(args, catalogue)
+    train_options.refuse_without_train(args)
     if args.resume and args.answers:
         raise InputError(
             "ask: --resume continues the saved answers, --answers gives new ones: use one"
@@ -356,69 +356,6 @@ def save_scenario(path: Any, recommendation: Any, tree: Any, out: TextIO) -> Non
     )
 
 
-def train(args: argparse.Namespace, catalogue: Any) -> int:
-    """A training sitting; exit 0 when every scenario was finished, 1 when it was cut short."""
-    from pathlib import Path
-
-    from assistant.errors import InputError
-    from assistant.scenarios import ScenarioLibrary, refuse_existing, write_atomic
-    from assistant.training import (
-        Sitting,
-        TrainingRun,
-        sitting_markdown,
-        summary_lines,
-        trainable,
-    )
-
-    if args.answers or args.json or args.save_scenario:
-        raise InputError(
-            "ask: --train cannot be combined with --answers, --json or "
-            "--save-scenario: run the training on its own"
-        )
-    report = Path(args.train_report) if args.train_report else None
-    if report is not None:
-        refuse_existing(report, args.force, how="choose another name or add --force")
-    library = ScenarioLibrary(catalogue)
-    if args.train:
-        scenarios = [library.find(reference, args.tree) for reference in args.train]
-    else:
-        tree_id = args.tree or choose_tree(catalogue, sys.stdin, sys.stdout)
-        if tree_id is None:
-            return 1
-        scenarios = library.load_all(library.files(tree_id))
-        if not scenarios:
-            raise InputError(
-                f"tree '{tree_id}' has no scenarios: add them to trees/scenarios/{tree_id}/"
-            )
-    checked = trainable(scenarios, library)
-    for line in checked.refused:
-        print(f"cr-assistant: warning: {line}", file=sys.stderr)
-    scenarios = list(checked.scenarios)
-    sitting = Sitting(scenarios)
-    trainer = Trainer(library, sys.stdin, sys.stdout)
-    trainer.say(
-        f"Training: {len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}. "
-        "Answer as you would on duty; each question's paragraph is shown once you "
-        "have answered it."
-    )
-    for number, scenario in enumerate(scenarios, start=1):
-        run = TrainingRun(scenario, library.tree(scenario.tree_id))
-        if not trainer.take(run, number, len(scenarios)):
-            break
-        result = run.result()
-        sitting.record(result)
-        trainer.show_comparison(result)
-    trainer.say()
-    for line in summary_lines(sitting.summary()):
-        trainer.say(line)
-    if report is not None and sitting.results:
-        write_atomic(report, sitting_markdown(sitting, library.corpus), overwrite=args.force)
-        trainer.say(f"Report written to {report}")
-    elif report is not None:
-        trainer.say(f"No scenario was completed, so no report was written to {report}")
-    return 0 if sitting.complete else 1
-
-
 class Trainer:
     """The plain-text face of a training sitting: narrative, prediction, questions, comparison."""
 
@@ -454,10 +391,9 @@ class Trainer:
 
         scenario = run.scenario
         self.say()
-        # Unwrapped, so the scenario id stays whole for anyone searching the transcript.
-        print(
-            f"=== Scenario {number} of {total}: {scenario.title} ({scenario.id}) ===", file=self.out
-        )
+        # The neutral title only: the id (a file name) may name the answer; the comparison
+        # gives it.
+        print(f"=== Scenario {number} of {total}: {scenario.title} ===", file=self.out)
         for paragraph in scenario.narrative.split("\n\n"):
             self.say()
             self.say(paragraph)
