@@ -16,6 +16,9 @@ def register(sub: Any) -> None:
         help="training mode: the scenarios named (id or file), or without one every "
         "scenario of the tree in order",
     )
+    from assistant.commands import train_options
+
+    train_options.add_arguments(parser)
     parser.set_defaults(handler=handle)
 
 

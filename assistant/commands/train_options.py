@@ -61,13 +61,13 @@ def trainee(args: argparse.Namespace) -> str:
         raise InputError(f"--trainee: {error}") from None
 
 
-def refuse_without_train(args: argparse.Namespace) -> None:
+def refuse_without_train(args: argparse.Namespace, command: str = "ask") -> None:
     """The training options given to an ordinary walk: one line saying they need --train."""
     given = [
         option
         for option, value in (
-            ("--train-report", args.train_report),
-            ("--force", args.force),
+            ("--train-report", getattr(args, "train_report", None)),
+            ("--force", getattr(args, "force", None)),
             ("--trainee", args.trainee),
             ("--tag", args.tag),
             ("--outcome", args.outcome),
@@ -78,4 +78,4 @@ def refuse_without_train(args: argparse.Namespace) -> None:
         if value
     ]
     if given:
-        raise InputError(f"ask: {', '.join(given)} belong to --train: add --train")
+        raise InputError(f"{command}: {', '.join(given)} belong to --train: add --train")

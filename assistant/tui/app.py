@@ -714,6 +714,9 @@ class AssistantApp(App[int]):
         from assistant.errors import InputError
         from assistant.tui.widgets.messages import paragraph_markdown
 
+        if self.sitting_flow.withheld("the paragraph"):
+            return
+
         default = self.tree.meta.primary_document if self.tree is not None else None
         try:
             paragraph = self.corpus.resolve(citation, default)
@@ -730,6 +733,9 @@ class AssistantApp(App[int]):
         from assistant.errors import InputError
         from assistant.tui.widgets.messages import paragraph_markdown
 
+        if self.sitting_flow.withheld("a paragraph you look up"):
+            return
+
         default = self.tree.meta.primary_document if self.tree is not None else None
         try:
             paragraphs = resolve_citations([text], self.corpus, default)
@@ -742,6 +748,8 @@ class AssistantApp(App[int]):
             )
 
     def show_search(self, words: str, title: str = "Best-matching paragraphs") -> None:
+        if self.sitting_flow.withheld("a search of the guidance"):
+            return
         hits = self.corpus.search(words, 5)
         if not hits:
             self._say_later(NoteMessage(f"No paragraph matches '{words}'."))
@@ -769,7 +777,7 @@ class AssistantApp(App[int]):
     def show_matrix(self) -> None:
         from assistant.tui.screens.matrix import MatrixScreen
 
-        if self.tree is not None:
+        if self.tree is not None and not self.sitting_flow.withheld("the matrix"):
             self.push_screen(MatrixScreen(self.tree))
 
     # -- actions ---------------------------------------------------------------------------------

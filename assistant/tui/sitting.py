@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.tui.widgets.side import SidePanel
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     from assistant.engine import Tree
     from assistant.scenarios import Scenario, ScenarioLibrary
     from assistant.training import Prediction, Sitting, TrainingResult
+    from assistant.training_select import ScenarioChoice
     from assistant.tui.app import AssistantApp
 
 
@@ -25,6 +28,24 @@ class SittingFlow:
         self.library: ScenarioLibrary | None = None
         self.sitting: Sitting | None = None
         self._waiting: list[Scenario] = []
+        # Set by ``run --train`` (assistant/tui/launch.py): which scenarios, and who sits.
+        self.choice: ScenarioChoice | None = None
+        self.trainee = ""
+
+    def configure(self, choice: ScenarioChoice, trainee: str) -> None:
+        self.choice = choice
+        self.trainee = trainee
+
+    def withheld(self, what: str) -> bool:
+        """During a training walk, True (and a toast saying when it will be shown) for what
+        would give the answer away: the matrix, a paragraph looked up, a search."""
+        if self.app.training is None:
+            return False
+        self.app.notify(
+            f"In training, {what} is shown after the comparison with the model answer.",
+            title="Held back",
+        )
+        return True
 
     def start(self, tree_id: str, refs: list[str]) -> str | None:
         """Begin a sitting of the scenarios named (all of the tree's when none are): None, or
@@ -32,6 +53,7 @@ class SittingFlow:
         from assistant.errors import InputError
         from assistant.scenarios import ScenarioLibrary
         from assistant.training import Sitting, trainable
+        from assistant.training_select import choose
 
         self.library = library = ScenarioLibrary(self.app.catalogue)
         try:
@@ -41,13 +63,15 @@ class SittingFlow:
                 scenarios = library.load_all(library.files(tree_id))
             if not scenarios:
                 return f"✘ tree '{tree_id}' has no scenarios."
+            if self.choice is not None and self.choice.any:
+                scenarios = choose(scenarios, self.choice, library)
             checked = trainable(scenarios, library)
         except InputError as error:
             return f"✘ {error.problems[0]}"
         for line in checked.refused:
             self.app.notify(line, title="Scenario left out", severity="warning", timeout=10)
         scenarios = list(checked.scenarios)
-        self.sitting = Sitting(scenarios)
+        self.sitting = Sitting(scenarios, trainee=self.trainee)
         self._waiting = list(scenarios)
         self._next()
         return None
@@ -74,7 +98,10 @@ class SittingFlow:
         tree = self.library.tree(scenario.tree_id)
         self.app.push_screen(
             BriefingScreen(
-                scenario, tree, heading=f"Scenario {number} of {total}: {scenario.title}"
+                scenario,
+                tree,
+                heading=f"Scenario {number} of {total}: {scenario.title}",
+                sitting=self.sitting,
             ),
             lambda prediction: self._briefed(scenario, tree, prediction),
         )
@@ -88,6 +115,8 @@ class SittingFlow:
             return
         run = TrainingRun(scenario, tree)
         run.predict(prediction.disposal, prediction.authorisers)
+        # The narrative stays beside the walk: the answers depend on it.
+        self.app.query_one(SidePanel).show_scenario(scenario.title, scenario.narrative)
         await self.app.walk_scenario(run)
 
     def _compared(self, go_on: bool | None) -> None:
@@ -96,4 +125,5 @@ class SittingFlow:
         self._next()
 
     async def _closed(self, path: Path | None) -> None:
+        self.app.query_one(SidePanel).show_scenario("", "")
         await self.app.end_training()
