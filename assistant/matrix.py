@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.engine.model import Answer, FactValue, Guard, Node, Tree
+from assistant.engine.model import Answer, FactValue, Node, Tree
 
 
 def _condition(question: str, answer: str, only_when: str) -> str:
@@ -162,14 +162,21 @@ def _outcome_of(tree: Tree, answer: Answer) -> Node | None:
     return node if node.kind == "outcome" else None
 
 
+# A label this short ("Yes", "None") says nothing without its question.
+_SHORT_LABEL = 24
+
+
 def _fact_setters(tree: Tree) -> Mapping[tuple[str, FactValue], list[str]]:
-    """For each fact value, the answers that set it, as '"label" (to question-id)'."""
+    """For each fact value, the answers that set it, in words: the answer's label, with its
+    question when the label alone would not say what was answered (never a node id)."""
     setters: dict[tuple[str, FactValue], list[str]] = {}
     for node in tree.nodes.values():
         for answer in node.answers:
             for fact in answer.sets:
                 found = setters.setdefault(fact, [])
-                words = f'"{answer.label}" (at {node.id})'
+                words = f'"{answer.label}"'
+                if len(answer.label) < _SHORT_LABEL:
+                    words += f' to "{node.text}"'
                 if words not in found:
                     found.append(words)
     return setters
@@ -178,7 +185,9 @@ def _fact_setters(tree: Tree) -> Mapping[tuple[str, FactValue], list[str]]:
 def _guard_words(
     facts: tuple[tuple[str, FactValue], ...], setters: Mapping[tuple[str, FactValue], list[str]]
 ) -> str:
-    """A guard in the words of the answers that make it hold."""
+    """A guard in the words of the answers that make it hold; a fact no answer sets (set
+    by the tree's author for a reason of their own) as "in some circumstances", never its
+    internal name."""
     if not facts:
         return ""
     parts = []
@@ -186,9 +195,9 @@ def _guard_words(
         answers = setters.get(fact)
         if answers:
             parts.append(" or ".join(answers[:3]) + (" or another" if len(answers) > 3 else ""))
-        else:
-            parts.append(Guard((fact,)).describe())
-    return "only after " + " and ".join(parts) if parts else ""
+    if not parts:
+        return "only in some circumstances (see the tree)"
+    return "only after the answer " + " and ".join(parts)
 
 
 # -- renderings ----------------------------------------------------------------------------------
