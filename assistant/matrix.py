@@ -92,7 +92,7 @@ class AuthorisationMatrix:
 
 
 def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
-    setters = _fact_setters(tree)
+    setters = fact_setters(tree)
     rows: list[MatrixRow] = []
     exclusions: list[Exclusion] = []
     for node in tree.nodes.values():
@@ -111,7 +111,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
                         question_id=node.id,
                         question=node.text,
                         answer=answer.label,
-                        only_when=_guard_words((*answer.when.facts, *rule.when.facts), setters),
+                        only_when=guard_words((*answer.when.facts, *rule.when.facts), setters),
                         reason=rule.reason,
                         cite=rule.cite,
                     )
@@ -124,7 +124,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
                         question_id=node.id,
                         question=node.text,
                         answer=answer.label,
-                        only_when=_guard_words(answer.when.facts, setters),
+                        only_when=guard_words(answer.when.facts, setters),
                         outcome_id=outcome.id,
                         outcome=outcome.title,
                         disposal_id=disposal.id,
@@ -166,7 +166,7 @@ def _outcome_of(tree: Tree, answer: Answer) -> Node | None:
 _SHORT_LABEL = 24
 
 
-def _fact_setters(tree: Tree) -> Mapping[tuple[str, FactValue], list[str]]:
+def fact_setters(tree: Tree) -> Mapping[tuple[str, FactValue], list[str]]:
     """For each fact value, the answers that set it, in words: the answer's label, with its
     question when the label alone would not say what was answered (never a node id)."""
     setters: dict[tuple[str, FactValue], list[str]] = {}
@@ -182,7 +182,7 @@ def _fact_setters(tree: Tree) -> Mapping[tuple[str, FactValue], list[str]]:
     return setters
 
 
-def _guard_words(
+def guard_words(
     facts: tuple[tuple[str, FactValue], ...], setters: Mapping[tuple[str, FactValue], list[str]]
 ) -> str:
     """A guard in the words of the answers that make it hold; a fact no answer sets (set
