@@ -13,7 +13,12 @@ from assistant.catalogue import Catalogue
 from assistant.scenarios import ScenarioLibrary
 from assistant.training import Prediction, Sitting, TrainingResult
 from assistant.tui.app import AssistantApp
-from assistant.tui.screens.training import BriefingScreen, ComparisonScreen, SittingScreen
+from assistant.tui.screens.training import (
+    BriefingScreen,
+    ComparisonScreen,
+    MarkedRadioButton,
+    SittingScreen,
+)
 from tests.test_training import HATE, THEFT, walk
 from tests.tui.stubhost import HostApp, press_button, sync, visible_text
 from tests.tui.test_app import press, type_line
@@ -59,7 +64,12 @@ async def test_briefing_shows_the_narrative_and_returns_the_prediction(
         )
         app.screen.query_one(SelectionList).select("inspector")
         await pilot.pause()
-        # The choice is said in words, not only by the colour of the marks.
+        # Each choice is marked by a symbol, not by colour alone ...
+        shown = visible_text(app.screen)
+        assert "[x] Inspector" in shown and "[ ] Sergeant" in shown
+        marks = [button.BUTTON_INNER for button in app.screen.query(MarkedRadioButton)]
+        assert marks.count("●") == 1 and marks[disposals.index("community_resolution")] == "●"
+        # ... and the choice is said in words.
         assert (
             f"Your prediction: {tree.disposals['community_resolution'].label}; "
             "authorised by: Inspector." in visible_text(app.screen)

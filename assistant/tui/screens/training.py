@@ -47,6 +47,20 @@ from assistant.training_report import TRAINEE_LIMIT, checked_trainee, report_tex
 from assistant.tui.textual_fixes import closing
 
 _NOBODY = ""  # the SelectionList value for "nobody needs to authorise"
+_NOBODY_WORDS = "Nobody needs to authorise it"
+
+
+def _ticked(name: str, ticked: bool) -> Content:
+    return Content(f"{'[x]' if ticked else '[ ]'} {name}")
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button whose mark says whether it is chosen (● or ○), not its colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name for the mark
+        return "●" if self.value else "○"
+
 
 # Scoped: Textual prefixes each rule with the screen's own class name.
 _TRAINING_CSS = """
@@ -115,11 +129,11 @@ class BriefingScreen(Screen[Prediction | None]):
             yield Label("Disposal:")
             with RadioSet(id="disposal"):
                 for disposal in self.choices.disposals:
-                    yield RadioButton(Content(disposal.label))
+                    yield MarkedRadioButton(Content(disposal.label))
             yield Label("Who must authorise it? Tick each role, or Nobody:")
             yield SelectionList[str](
-                *(Selection(Content(role.name), role.id) for role in self.choices.roles),
-                Selection("Nobody needs to authorise it", _NOBODY),
+                *(Selection(_ticked(role.name, False), role.id) for role in self.choices.roles),
+                Selection(_ticked(_NOBODY_WORDS, False), _NOBODY),
                 id="authorisers",
             )
             # The radio and tick marks differ by colour alone; this line says the choice in words.
@@ -149,6 +163,13 @@ class BriefingScreen(Screen[Prediction | None]):
         self.query_one("#chosen", Static).update(self.prediction_words())
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        # Each tick said by a mark as well as by colour (NO_COLOR, a monochrome projector).
+        roles = self.query_one("#authorisers", SelectionList)
+        ticked = set(roles.selected)
+        names = [role.name for role in self.choices.roles] + [_NOBODY_WORDS]
+        values = [role.id for role in self.choices.roles] + [_NOBODY]
+        for index, (name, value) in enumerate(zip(names, values, strict=True)):
+            roles.replace_option_prompt_at_index(index, _ticked(name, value in ticked))
         self.query_one("#chosen", Static).update(self.prediction_words())
 
     def prediction(self) -> Prediction | None:
