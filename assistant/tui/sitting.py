@@ -116,8 +116,14 @@ class SittingFlow:
         run = TrainingRun(scenario, tree)
         run.predict(prediction.disposal, prediction.authorisers)
         # The narrative stays beside the walk: the answers depend on it.
-        self.app.query_one(SidePanel).show_scenario(scenario.title, scenario.narrative)
+        side = self.app.query_one(SidePanel)
+        side.show_scenario(scenario.title, scenario.narrative)
         await self.app.walk_scenario(run)
+        if not side.display:  # a narrow terminal: at the top of the walk instead (F2 shows it)
+            from assistant.tui.widgets.messages import NoteMessage
+
+            note = NoteMessage(f"The scenario (F2 keeps it beside the walk): {scenario.narrative}")
+            await self.app.transcript.mount(note, before=1)
 
     def _compared(self, go_on: bool | None) -> None:
         if not go_on:
