@@ -99,12 +99,12 @@ def class_markdown(reports: Sequence[ReportRecord]) -> str:
         "",
         f"Trainees ({len(names)}): {_cell(', '.join(names))}",
         "",
-        "| Scenario | Right | Not right | Commonest wrong answer | Deciding paragraph |",
-        "|---|---|---|---|---|",
+        "| Scenario | Taken by | Right | Not right | Commonest wrong answer | Deciding paragraph |",
+        "|---|---|---|---|---|---|",
     ]
     for row in class_rows(reports):
         out.append(
-            f"| {_cell(row.title)} ({row.scenario_id}) | "
+            f"| {_cell(row.title)} ({row.scenario_id}) | {row.taken} of {len(names)} | "
             f"{_cell(', '.join(row.right)) or '-'} | {_cell(', '.join(row.wrong)) or '-'} | "
             f"{_cell(row.commonest_text()) or '-'} | {_cell(row.paragraph()) or '-'} |"
         )
