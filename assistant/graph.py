@@ -15,7 +15,7 @@ import subprocess
 import networkx as nx
 
 from assistant.engine import Tree
-from assistant.engine.model import Answer, Node
+from assistant.engine.model import Answer, FactValue, Guard, Node
 from assistant.errors import InputError
 
 TEXT_FORMATS = ("mermaid", "dot", "json")
@@ -27,13 +27,53 @@ _OTHER_COLOURS = ("#ffcdd2", "#ffe0b2", "#fff9c4", "#d1c4e9", "#cfd8dc", "#f8bbd
 _INFO_COLOUR = "#e3f2fd"
 
 
-def _edge_label(answer: Answer) -> str:
-    guard = answer.when.describe()
-    return f"{answer.label} (if {guard})" if guard else answer.label
+# Marks an answer that requires an authorisation (named after it); explained in the legend.
+AUTHORISATION_MARK = "⚑"
 
 
-def _node_label(node: Node) -> str:
-    return (node.title or node.text) if node.kind == "outcome" else node.text
+class _Words:
+    """Edge and node labels in the tree's own words: a condition as the answers that make it
+    hold (never a fact's internal name), authorisations by role name with the condition each
+    has, outcomes by disposal label as well as colour."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        self.setters: dict[tuple[str, FactValue], list[str]] = {}
+        for node in tree.nodes.values():
+            for answer in node.answers:
+                for fact in answer.sets:
+                    found = self.setters.setdefault(fact, [])
+                    if answer.label not in found:
+                        found.append(answer.label)
+
+    def condition(self, guard: Guard) -> str:
+        parts = [
+            " or ".join(f"“{label}”" for label in self.setters.get(fact, [])[:2])
+            for fact in guard.facts
+        ]
+        parts = [part for part in parts if part]
+        return f"after {' and '.join(parts)}" if parts else "in some cases"
+
+    def edge(self, answer: Answer) -> str:
+        label = answer.label
+        if answer.when:
+            label += f" ({self.condition(answer.when)})"
+        roles = []
+        for rule in answer.authorise:
+            if answer.when and rule.when and answer.when.excludes(rule.when):
+                continue  # never applies where this answer is offered
+            name = self.tree.roles[rule.role].name if rule.role in self.tree.roles else rule.role
+            roles.append(f"{name} ({self.condition(rule.when)})" if rule.when else name)
+        if roles:
+            label += f" {AUTHORISATION_MARK} {', '.join(dict.fromkeys(roles))}"
+        return label
+
+    def node(self, node: Node) -> str:
+        if node.kind != "outcome":
+            return node.text
+        disposal = self.tree.disposals[node.disposal].label
+        title = node.title or node.text
+        return f"{disposal} — {title}" if title and title != disposal else disposal
 
 
 def disposal_colours(tree: Tree) -> dict[str, str]:
@@ -79,9 +119,10 @@ def _mermaid_text(text: str) -> str:
 
 def to_mermaid(tree: Tree) -> str:
     ids = mermaid_ids(tree)
+    words = _Words(tree)
     lines = ["flowchart TD"]
     for node in tree.nodes.values():
-        label = _mermaid_text(_node_label(node))
+        label = _mermaid_text(words.node(node))
         if node.kind == "outcome":
             lines.append(f'    {ids[node.id]}(["{label}"])')
         elif node.kind == "info":
@@ -89,15 +130,37 @@ def to_mermaid(tree: Tree) -> str:
         else:
             lines.append(f'    {ids[node.id]}["{label}"]')
     for node, answer in _edges(tree):
-        label = _mermaid_text(_edge_label(answer))
+        label = _mermaid_text(words.edge(answer))
         lines.append(f'    {ids[node.id]} -->|"{label}"| {ids[answer.next]}')
+    lines += _mermaid_legend(tree)
     for disposal_id, colour in disposal_colours(tree).items():
         members = [ids[n.id] for n in tree.nodes.values() if n.disposal == disposal_id]
-        class_name = "d_" + re.sub(r"[^A-Za-z0-9_]", "_", disposal_id)
+        class_name = _class_name(disposal_id)
         lines.append(f"    classDef {class_name} fill:{colour},stroke:#555")
-        if members:
-            lines.append(f"    class {','.join(members)} {class_name}")
+        lines.append(f"    class {','.join([*members, _legend_id(disposal_id)])} {class_name}")
     return "\n".join(lines) + "\n"
+
+
+def _class_name(disposal_id: str) -> str:
+    return "d_" + re.sub(r"[^A-Za-z0-9_]", "_", disposal_id)
+
+
+def _legend_id(disposal_id: str) -> str:
+    return "legend_" + re.sub(r"[^A-Za-z0-9_]", "_", disposal_id)
+
+
+def _mermaid_legend(tree: Tree) -> list[str]:
+    """What the shapes, colours and marks mean: one box per outcome, in its colour and named."""
+    lines = ['    subgraph legend["Legend"]', "        direction TB"]
+    lines.append('        legend_question["A question; its answers label the arrows"]')
+    lines.append(
+        f'        legend_mark["{AUTHORISATION_MARK} on an answer: the authorisation it requires"]'
+    )
+    for disposal in tree.disposals.values():
+        label = _mermaid_text(f"Outcome: {disposal.label}")
+        lines.append(f'        {_legend_id(disposal.id)}(["{label}"])')
+    lines.append("    end")
+    return lines
 
 
 # -- Graphviz DOT ----------------------------------------------------------------------------
@@ -117,6 +180,7 @@ def _wrapped(text: str, width: int = 40) -> str:
 
 def to_dot(tree: Tree) -> str:
     colours = disposal_colours(tree)
+    words = _Words(tree)
     lines = [
         f"digraph {dot_quote(tree.id)} {{",
         "    rankdir=TB;",
@@ -124,7 +188,7 @@ def to_dot(tree: Tree) -> str:
         '    edge [fontname="Helvetica", fontsize=9];',
     ]
     for node in tree.nodes.values():
-        attributes = [f"label={dot_quote(_wrapped(_node_label(node)))}"]
+        attributes = [f"label={dot_quote(_wrapped(words.node(node)))}"]
         if node.kind == "outcome":
             disposal = tree.disposals[node.disposal]
             attributes += [
@@ -137,7 +201,7 @@ def to_dot(tree: Tree) -> str:
             attributes += ['shape="note"', 'style="filled"', f"fillcolor={dot_quote(_INFO_COLOUR)}"]
         lines.append(f"    {dot_quote(node.id)} [{', '.join(attributes)}];")
     for node, answer in _edges(tree):
-        label = dot_quote(_wrapped(_edge_label(answer), 30))
+        label = dot_quote(_wrapped(words.edge(answer), 30))
         lines.append(f"    {dot_quote(node.id)} -> {dot_quote(answer.next)} [label={label}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

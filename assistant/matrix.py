@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.engine.model import Answer, FactValue, Guard, Node, Tree
+from assistant.engine.model import Answer, FactValue, Node, Tree
 
 
 def _condition(question: str, answer: str, only_when: str) -> str:
@@ -92,7 +92,7 @@ class AuthorisationMatrix:
 
 
 def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
-    setters = _fact_setters(tree)
+    setters = fact_setters(tree)
     rows: list[MatrixRow] = []
     exclusions: list[Exclusion] = []
     for node in tree.nodes.values():
@@ -111,7 +111,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
                         question_id=node.id,
                         question=node.text,
                         answer=answer.label,
-                        only_when=_guard_words((*answer.when.facts, *rule.when.facts), setters),
+                        only_when=guard_words((*answer.when.facts, *rule.when.facts), setters),
                         reason=rule.reason,
                         cite=rule.cite,
                     )
@@ -124,7 +124,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
                         question_id=node.id,
                         question=node.text,
                         answer=answer.label,
-                        only_when=_guard_words(answer.when.facts, setters),
+                        only_when=guard_words(answer.when.facts, setters),
                         outcome_id=outcome.id,
                         outcome=outcome.title,
                         disposal_id=disposal.id,
@@ -162,23 +162,32 @@ def _outcome_of(tree: Tree, answer: Answer) -> Node | None:
     return node if node.kind == "outcome" else None
 
 
-def _fact_setters(tree: Tree) -> Mapping[tuple[str, FactValue], list[str]]:
-    """For each fact value, the answers that set it, as '"label" (to question-id)'."""
+# A label this short ("Yes", "None") says nothing without its question.
+_SHORT_LABEL = 24
+
+
+def fact_setters(tree: Tree) -> Mapping[tuple[str, FactValue], list[str]]:
+    """For each fact value, the answers that set it, in words: the answer's label, with its
+    question when the label alone would not say what was answered (never a node id)."""
     setters: dict[tuple[str, FactValue], list[str]] = {}
     for node in tree.nodes.values():
         for answer in node.answers:
             for fact in answer.sets:
                 found = setters.setdefault(fact, [])
-                words = f'"{answer.label}" (at {node.id})'
+                words = f'"{answer.label}"'
+                if len(answer.label) < _SHORT_LABEL:
+                    words += f' to "{node.text}"'
                 if words not in found:
                     found.append(words)
     return setters
 
 
-def _guard_words(
+def guard_words(
     facts: tuple[tuple[str, FactValue], ...], setters: Mapping[tuple[str, FactValue], list[str]]
 ) -> str:
-    """A guard in the words of the answers that make it hold."""
+    """A guard in the words of the answers that make it hold; a fact no answer sets (set
+    by the tree's author for a reason of their own) as "in some circumstances", never its
+    internal name."""
     if not facts:
         return ""
     parts = []
@@ -186,9 +195,9 @@ def _guard_words(
         answers = setters.get(fact)
         if answers:
             parts.append(" or ".join(answers[:3]) + (" or another" if len(answers) > 3 else ""))
-        else:
-            parts.append(Guard((fact,)).describe())
-    return "only after " + " and ".join(parts) if parts else ""
+    if not parts:
+        return "only in some circumstances (see the tree)"
+    return "only after the answer " + " and ".join(parts)
 
 
 # -- renderings ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from assistant.engine import Recommendation, Session, Tree
 from assistant.engine.model import Disposal, Role
 from assistant.engine.session import whole_number
 from assistant.errors import InputError
+from assistant.markdown_text import escape_markdown
 from assistant.scenarios import Scenario, ScenarioLibrary, replay
 from assistant.scenarios.output import failure_lines
 
@@ -191,6 +192,12 @@ def trainable(scenarios: Sequence[Scenario], library: ScenarioLibrary) -> Traini
     kept: list[Scenario] = []
     refused: list[str] = []
     for scenario in scenarios:
+        if scenario.has_placeholders:
+            refused.append(
+                f"scenario '{scenario.id}' ({scenario.path}) is left out of training: its title "
+                "or narrative is still marked TODO; write it up first"
+            )
+            continue
         result = library.check(scenario)
         if result.passed:
             kept.append(scenario)
@@ -277,6 +284,7 @@ class Sitting:
     scenarios: Sequence[Scenario]
     results: list[TrainingResult] = field(default_factory=list)
     started: dt.datetime = field(default_factory=dt.datetime.now)
+    trainee: str = ""  # checked with checked_trainee; empty when not given
 
     def record(self, result: TrainingResult) -> None:
         self.results.append(result)
@@ -342,12 +350,29 @@ def prediction_text(result: TrainingResult) -> str:
     return "; ".join(parts) if parts else "none made"
 
 
+def model_walk(result: TrainingResult) -> list[tuple[str, str, str]]:
+    """The model's whole walk, question by question: (question, model answer, what the trainee
+    did: "same", "you: ANSWER" or "not asked of you")."""
+    rows = []
+    for item in result.answers:
+        if item.model is None:
+            continue
+        if item.agrees:
+            yours = "same"
+        elif item.trainee is None:
+            yours = "not asked of you"
+        else:
+            yours = f"you: {item.trainee}"
+        rows.append((item.question, item.model, yours))
+    return rows
+
+
 def result_lines(result: TrainingResult, corpus: Corpus) -> list[str]:
     """The comparison at the end of a scenario, as plain-text lines (unwrapped)."""
     tree, expected = result.tree, result.scenario.expected
     model_label = tree.disposals[expected.disposal].label
     lines = [
-        f"Comparison with the model answer: {result.scenario.title}",
+        f"Comparison with the model answer: {result.scenario.title_after} ({result.scenario.id})",
         f"  Disposal: {_mark(result.disposal_ok)}. You reached: {result.trainee.disposal.label}"
         + ("" if result.disposal_ok else f"; the model: {model_label}"),
         f"  Authorisers: {_mark(result.authorisers_ok)}. "
@@ -378,6 +403,9 @@ def result_lines(result: TrainingResult, corpus: Corpus) -> list[str]:
         lines.append("  You were asked, off the model path:")
         for item in extra:
             lines.append(f"  - {item.question} -> {item.trainee}  [{'; '.join(item.cite)}]")
+    lines.append("  The model's whole walk:")
+    for number, (question, model, yours) in enumerate(model_walk(result), start=1):
+        lines.append(f"  {number}. {question} -> {model} ({yours})")
     if result.scenario.notes:
         lines.append("  Teaching notes:")
         for note in result.scenario.notes:
@@ -403,6 +431,7 @@ def sitting_markdown(sitting: Sitting, corpus: Corpus, today: dt.date | None = N
     out = [
         "# Community Resolution training: sitting report",
         "",
+        f"- Trainee: {escape_markdown(sitting.trainee) if sitting.trainee else 'not named'}",
         f"- Date: {today:%d %B %Y}, started {sitting.started:%H:%M}",
         f"- Trees: {', '.join(trees) if trees else 'none'}",
         f"- Scenarios: {', '.join(s.id for s in sitting.scenarios)}",
@@ -417,7 +446,7 @@ def sitting_markdown(sitting: Sitting, corpus: Corpus, today: dt.date | None = N
         tree, expected = result.tree, result.scenario.expected
         out += [
             "",
-            f"## {number}. {result.scenario.title} ({result.scenario.id})",
+            f"## {number}. {escape_markdown(result.scenario.title_after)} ({result.scenario.id})",
             "",
             f"**{'Correct' if result.correct else 'Not correct'}.**",
             "",

@@ -119,3 +119,26 @@ def test_png_through_graphviz(tmp_path: Path) -> None:
     out = tmp_path / "kent.png"
     assert main(["graph", "--tree", "kent-o32g", "--format", "png", "--output", str(out)]) == 0
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_mermaid_has_a_legend_names_disposals_and_authorisations_in_words(
+    catalogue: Catalogue,
+) -> None:
+    tree = catalogue.tree("kent-o32g")
+    text = to_mermaid(tree)
+    legend = text[text.index('subgraph legend["Legend"]') : text.index("    end\n")]
+    for disposal in tree.disposals.values():
+        assert f"Outcome: {disposal.label}" in legend.replace("#quot;", '"')
+        # Each outcome says its disposal in words, not by colour alone.
+        for node in tree.nodes.values():
+            if node.disposal == disposal.id:
+                assert re.search(
+                    rf'{mermaid_ids(tree)[node.id]}\(\["{re.escape(disposal.label)}', text
+                )
+    assert "⚑ on an answer" in legend
+    edges = re.findall(r'-->\|"([^"]*)"\|', text)
+    needing = [a for n in tree.nodes.values() for a in n.answers if a.authorise]
+    assert sum("⚑" in label for label in edges) == len(needing)
+    assert "Yes, the victim supports a CR ⚑ Inspector" in edges
+    facts = {name for n in tree.nodes.values() for a in n.answers for name, _ in a.sets}
+    assert not [f for f in facts if any(f"{f} =" in label for label in edges)]

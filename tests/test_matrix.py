@@ -155,3 +155,17 @@ def test_a_tree_without_authorisers_says_so(catalogue) -> None:
     assert not matrix.roles and not matrix.rows
     assert "names nobody who must authorise" in "\n".join(matrix_lines(matrix))
     assert "does not mean no authorisation is needed" in matrix_markdown(matrix)
+
+
+def test_the_matrix_speaks_in_questions_and_answers_never_node_ids_or_fact_names(
+    o32g: Tree,
+) -> None:
+    import re
+
+    from assistant.matrix import matrix_lines
+
+    text = "\n".join(matrix_lines(authorisation_matrix(o32g)))
+    facts = {name for node in o32g.nodes.values() for a in node.answers for name, _ in a.sets}
+    assert facts and not [name for name in facts if re.search(rf"\b{name} =", text)]
+    assert not [node_id for node_id in o32g.nodes if f"(at {node_id})" in text]
+    assert 'only after the answer "10 to 17 (a juvenile)" to "How old was the offender' in text

@@ -161,7 +161,7 @@ def test_every_broken_file_of_a_run_is_listed(
 ) -> None:
     (tmp_path / "a.toml").write_text(GOOD.replace('hate = "No"', 'hate = "Noo"'))
     (tmp_path / "b.toml").write_text(GOOD)
-    (tmp_path / "c.toml").write_text(GOOD.replace("title = ", "titel = "))
+    (tmp_path / "c.toml").write_text(GOOD.replace("title = ", "titel = ", 1))
     assert main(["scenarios", "run", str(tmp_path)]) == 2
     lines = capsys.readouterr().err.splitlines()
     assert [Path(line.split(": ")[1].split(":")[0]).name for line in lines] == ["a.toml", "c.toml"]

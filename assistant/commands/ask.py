@@ -30,6 +30,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from assistant.commands import record_export, train_options, train_text
 from assistant.errors import InputError
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def register(sub: Any) -> None:
     resume.add_argument(
         "--no-resume", action="store_true", help="start a new case without offering the saved one"
     )
+    record_export.add_arguments(parser)
     training = parser.add_argument_group("training")
     training.add_argument(
         "--train",
@@ -91,6 +93,7 @@ def register(sub: Any) -> None:
     from assistant.commands.recording import add_record_options
 
     add_record_options(parser)
+    train_options.add_arguments(training)
     parser.set_defaults(handler=handle)
 
 
@@ -114,13 +117,13 @@ def handle(args: argparse.Namespace) -> int:
 
     catalogue = Catalogue.from_options(args.trees)
     if args.train is not None:
-        return train(args, catalogue)
-    if args.train_report or args.force:
-        raise InputError("ask: --train-report and --force belong to --train: add --train")
+        return train_text.train(args, catalogue)
+    train_options.refuse_without_train(args)
     if args.resume and args.answers:
         raise InputError(
             "ask: --resume continues the saved answers, --answers gives new ones: use one"
         )
+    export = record_export.export_request(args)
     save = Path(args.save_scenario) if args.save_scenario else None
     if save is not None:
         refuse_existing(save, how="choose a new name: a saved scenario is never overwritten")
@@ -179,6 +182,10 @@ def handle(args: argparse.Namespace) -> int:
     except OSError as error:
         return unwritable("the result", error, conversation)
     record_result(recorder, session)  # after the result is out: a failure never hides it
+    if export is not None:
+        record_export.write_requested(
+            export, recommendation, tree, catalogue.corpus, contacts, conversation.out
+        )
     if save is not None:
         save_scenario(save, recommendation, tree, conversation.out)
     keeper.result_shown()  # only now: until the result is out, the case can be resumed
@@ -365,69 +372,6 @@ def save_scenario(path: Any, recommendation: Any, tree: Any, out: TextIO) -> Non
     )
 
 
-def train(args: argparse.Namespace, catalogue: Any) -> int:
-    """A training sitting; exit 0 when every scenario was finished, 1 when it was cut short."""
-    from pathlib import Path
-
-    from assistant.errors import InputError
-    from assistant.scenarios import ScenarioLibrary, refuse_existing, write_atomic
-    from assistant.training import (
-        Sitting,
-        TrainingRun,
-        sitting_markdown,
-        summary_lines,
-        trainable,
-    )
-
-    if args.answers or args.json or args.save_scenario:
-        raise InputError(
-            "ask: --train cannot be combined with --answers, --json or "
-            "--save-scenario: run the training on its own"
-        )
-    report = Path(args.train_report) if args.train_report else None
-    if report is not None:
-        refuse_existing(report, args.force, how="choose another name or add --force")
-    library = ScenarioLibrary(catalogue)
-    if args.train:
-        scenarios = [library.find(reference, args.tree) for reference in args.train]
-    else:
-        tree_id = args.tree or choose_tree(catalogue, sys.stdin, sys.stdout)
-        if tree_id is None:
-            return 1
-        scenarios = library.load_all(library.files(tree_id))
-        if not scenarios:
-            raise InputError(
-                f"tree '{tree_id}' has no scenarios: add them to trees/scenarios/{tree_id}/"
-            )
-    checked = trainable(scenarios, library)
-    for line in checked.refused:
-        print(f"cr-assistant: warning: {line}", file=sys.stderr)
-    scenarios = list(checked.scenarios)
-    sitting = Sitting(scenarios)
-    trainer = Trainer(library, sys.stdin, sys.stdout)
-    trainer.say(
-        f"Training: {len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}. "
-        "Answer as you would on duty; each question's paragraph is shown once you "
-        "have answered it."
-    )
-    for number, scenario in enumerate(scenarios, start=1):
-        run = TrainingRun(scenario, library.tree(scenario.tree_id))
-        if not trainer.take(run, number, len(scenarios)):
-            break
-        result = run.result()
-        sitting.record(result)
-        trainer.show_comparison(result)
-    trainer.say()
-    for line in summary_lines(sitting.summary()):
-        trainer.say(line)
-    if report is not None and sitting.results:
-        write_atomic(report, sitting_markdown(sitting, library.corpus), overwrite=args.force)
-        trainer.say(f"Report written to {report}")
-    elif report is not None:
-        trainer.say(f"No scenario was completed, so no report was written to {report}")
-    return 0 if sitting.complete else 1
-
-
 class Trainer:
     """The plain-text face of a training sitting: narrative, prediction, questions, comparison."""
 
@@ -463,10 +407,9 @@ class Trainer:
 
         scenario = run.scenario
         self.say()
-        # Unwrapped, so the scenario id stays whole for anyone searching the transcript.
-        print(
-            f"=== Scenario {number} of {total}: {scenario.title} ({scenario.id}) ===", file=self.out
-        )
+        # The neutral title only: the id (a file name) may name the answer; the comparison
+        # gives it.
+        print(f"=== Scenario {number} of {total}: {scenario.title} ===", file=self.out)
         for paragraph in scenario.narrative.split("\n\n"):
             self.say()
             self.say(paragraph)

@@ -19,6 +19,9 @@ def register(sub: Any) -> None:
     from assistant.commands.recording import add_record_options
 
     add_record_options(parser)
+    from assistant.commands import train_options
+
+    train_options.add_arguments(parser)
     parser.set_defaults(handler=handle)
 
 

@@ -2,7 +2,9 @@
 
 ``run [PATH...]`` replays each scenario's model answers and compares the result with the
 expectation written from the SOP (exit 1 on any failure); ``coverage`` lists the outcomes,
-authorising roles and cited paragraphs no scenario reaches; ``list`` names the scenarios.
+authorising roles and cited paragraphs no scenario reaches; ``list`` names the scenarios (with
+their teaching titles and tags, for the trainer; ``--tag``, ``--outcome``, ``--paragraph``
+choose); ``class REPORT...`` combines trainees' reports into one table (Markdown, or ``--csv``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import argparse
 import json
 import sys
 from typing import Any
+
+from assistant.commands import train_options
 
 
 def register(sub: Any) -> None:
@@ -40,7 +44,17 @@ def register(sub: Any) -> None:
 
     listing = actions.add_parser("list", help="the scenarios available for training")
     listing.add_argument("--tree", help="only the scenarios of this tree")
+    train_options.add_choice_arguments(listing)
     listing.set_defaults(handler=handle_list)
+
+    combined = actions.add_parser(
+        "class", help="combine several trainees' training reports into one table"
+    )
+    combined.add_argument(
+        "reports", nargs="+", metavar="REPORT", help="training reports (.md) written by --train"
+    )
+    combined.add_argument("--csv", action="store_true", help="print CSV instead of Markdown")
+    combined.set_defaults(handler=handle_class)
 
 
 def _library(args: argparse.Namespace) -> Any:
@@ -122,7 +136,26 @@ def handle_coverage(args: argparse.Namespace) -> int:
 
 
 def handle_list(args: argparse.Namespace) -> int:
+    """For the trainer: each scenario with its teaching title and tags (the answer shows)."""
+    from assistant.training_select import choose
+
     library = _library(args)
-    for scenario in library.load_all(library.files(args.tree)):
-        print(f"{scenario.id}  [{scenario.tree_id}]  {scenario.title}")
+    scenarios = library.load_all(library.files(args.tree))
+    choice = train_options.scenario_choice(args)
+    if choice.any and scenarios:
+        scenarios = choose(scenarios, choice, library)
+    for scenario in scenarios:
+        tags = f"  ({', '.join(scenario.tags)})" if scenario.tags else ""
+        print(f"{scenario.id}  [{scenario.tree_id}]  {scenario.title_after}{tags}")
+    return 0
+
+
+def handle_class(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant.training_class import class_csv, class_markdown
+    from assistant.training_report import read_report
+
+    reports = [read_report(Path(path)) for path in args.reports]
+    sys.stdout.write(class_csv(reports) if args.csv else class_markdown(reports))
     return 0

@@ -19,6 +19,7 @@ from assistant.engine.schema import Key, Problems
 from assistant.engine.session import Step
 from assistant.errors import InputError, problem
 from assistant.scenarios.model import Expectation, Scenario, TeachingNote
+from assistant.scenarios.titles import title_reveals
 
 SCENARIO_KEYS = {
     "title": Key(str, True),
@@ -27,6 +28,8 @@ SCENARIO_KEYS = {
     "answers": Key(dict, True),
     "expected": Key(dict, True),
     "notes": Key(list),
+    "teaching_title": Key(str),
+    "tags": Key(list),
 }
 EXPECTED_KEYS = {
     "disposal": Key(str, True),
@@ -202,6 +205,8 @@ def load_scenario(path: Path, trees: TreeSource, corpus: Corpus) -> Scenario:
         else:
             answers.append((question_id, label))
 
+    _check_titles(data, tree, add)
+    tags = _tags(data.get("tags", []), add)
     expected = _expectation(data["expected"], tree, corpus, problems, path, lines)
     notes = _notes(data.get("notes", []), corpus, problems, path, lines)
     if problems.items:
@@ -224,7 +229,48 @@ def load_scenario(path: Path, trees: TreeSource, corpus: Corpus) -> Scenario:
         answers=tuple(in_order.items()),
         expected=expected,
         notes=notes,
+        teaching_title=data.get("teaching_title", ""),
+        tags=tags,
     )
+
+
+_TAG = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
+_TITLE_LIMIT = 120
+
+
+def _check_titles(data: dict[str, Any], tree: Tree, add: Any) -> None:
+    """The title is read before the walk: one short line naming no outcome or authoriser."""
+    for key in ("title", "teaching_title"):
+        text = data.get(key, "")
+        if "\n" in text or len(text) > _TITLE_LIMIT:
+            add(
+                "", key, key, f"must be one line of at most {_TITLE_LIMIT} characters", "shorten it"
+            )
+    found = title_reveals(data["title"], tree)
+    if found is not None:
+        add(
+            "",
+            "title",
+            "title",
+            f"names '{found}', which gives the answer away before the walk",
+            "keep the title neutral and put the answer in teaching_title",
+        )
+
+
+def _tags(items: list[Any], add: Any) -> tuple[str, ...]:
+    tags = []
+    for item in items:
+        if isinstance(item, str) and _TAG.match(item):
+            tags.append(item)
+        else:
+            add(
+                "",
+                "tags",
+                "tags",
+                f"'{str(item)[:40]}' is not a tag",
+                'use lower-case words joined by hyphens, e.g. "hate-crime"',
+            )
+    return tuple(tags)
 
 
 def _check(problems: Problems, place: str, table: Any, keys: Mapping[str, Key]) -> bool:

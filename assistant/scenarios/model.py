@@ -40,6 +40,15 @@ class Scenario:
     answers: tuple[tuple[str, str], ...]
     expected: Expectation
     notes: tuple[TeachingNote, ...] = ()
+    # Shown after the comparison; it may name the answer, which ``title`` must not.
+    teaching_title: str = ""
+    # Topics a trainer chooses scenarios by (``--tag``); lower case, hyphenated.
+    tags: tuple[str, ...] = ()
+
+    @property
+    def title_after(self) -> str:
+        """The title once the answer is known."""
+        return self.teaching_title or self.title
 
     @property
     def answer_map(self) -> dict[str, str]:

@@ -1,10 +1,11 @@
-"""Export the rationale (Markdown or plain text) to a file the officer names.
+"""Export the decision record (Markdown, or plain text for a log field) to a file the officer
+names, with the crime reference, the officer and their rationale if they type them.
 
-The text comes from :mod:`assistant.report`, which renders the sections of
-:mod:`assistant.presentation` (stamped with the tree, policy reference, version,
-review status and date); the file is written by :func:`assistant.safefile.write_atomic` (a
-temporary file in the same folder, fsync, then linked into place), so there is never a
-half-written file and an existing one is replaced only after the officer confirms.
+The text comes from :mod:`assistant.case_record` (the sections of :mod:`assistant.presentation`
+with the case's details and a block for each authorising supervisor); the file is written by
+:func:`assistant.case_record.write_record` (atomic, 0600), so there is never a half-written file
+and an existing one is replaced only after the officer confirms. What the officer types lives
+only in this dialog's fields and the file saved.
 """
 
 from __future__ import annotations
@@ -19,44 +20,41 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from assistant.case_record import LIMITS
+
 if TYPE_CHECKING:
+    from assistant.case_record import CaseDetails, RecordFormat
     from assistant.contacts import ContactBook
     from assistant.corpus import Corpus
     from assistant.engine import Recommendation, Tree
 
-FORMATS = {"markdown": ".md", "text": ".txt"}
+FORMATS: dict[RecordFormat, str] = {"markdown": ".md", "text": ".txt"}
+# The case's details the officer may add: (field id, label, checked_field's name for it).
+DETAILS = (
+    ("export-crime-ref", "Crime reference (optional)", "crime reference"),
+    ("export-officer", "Officer (optional)", "officer"),
+    ("export-rationale", "Your rationale, in your own words (optional)", "rationale"),
+)
 
 
-def suggested_name(tree_id: str, today: dt.date, fmt: str = "markdown") -> str:
+def suggested_name(tree_id: str, today: dt.date, fmt: RecordFormat = "markdown") -> str:
     return f"cr-rationale-{tree_id}-{today.isoformat()}{FORMATS[fmt]}"
 
 
 def rationale_text(
-    fmt: str,
+    fmt: RecordFormat,
     rec: Recommendation,
     tree: Tree,
     corpus: Corpus,
     today: dt.date,
     contacts: ContactBook | None = None,
+    details: CaseDetails | None = None,
 ) -> str:
-    """The exported text in either format, stamped the same way. ``contacts``: the local
-    contacts the result on screen names, so the file says the same."""
-    from assistant.presentation import build_result
-    from assistant.report import rationale_markdown, text_lines
+    """The decision record in either format (:mod:`assistant.case_record`). ``contacts``: the
+    local contacts the result on screen names, so the file says the same."""
+    from assistant.case_record import CaseDetails, record_document
 
-    if fmt == "markdown":
-        return rationale_markdown(rec, tree, corpus, today=today, contacts=contacts)
-    model = build_result(rec, tree, corpus, today, contacts)
-    header = [model.title, f"Produced: {today:%d %B %Y} by cr-assistant", ""]
-    return "\n".join(header + text_lines(model)) + "\n"
-
-
-def write_export(path: Path, text: str, overwrite: bool = False) -> None:
-    """Write atomically; raises InputError (one line) when it cannot or the file exists."""
-    from assistant.safefile import write_atomic
-
-    # Readable by the officer only: the rationale describes a real case.
-    write_atomic(path, text, mode=0o600, overwrite=overwrite)
+    return record_document(fmt, rec, tree, corpus, details or CaseDetails(), today, contacts)
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -83,12 +81,16 @@ class ExportScreen(ModalScreen[Path | None]):
         # The path the officer has been warned about; a second Save overwrites it.
         self._confirm: Path | None = None
         # The format chosen by button, for a folder (where the name has no suffix yet).
-        self._format_choice: str | None = None
+        self._format_choice: RecordFormat | None = None
         self._renamed: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Label("Export the rationale", classes="dialog-title")
+            yield Label("Export the decision record", classes="dialog-title")
+            # Typed here and written only into the file saved: never kept by the assistant.
+            for field_id, label, name in DETAILS:
+                yield Label(label)
+                yield Input(id=field_id, compact=True, max_length=LIMITS[name])
             yield Static(
                 "Save to: a file (.md Markdown, .txt plain text), or a folder for the "
                 "suggested name. Enter saves."
@@ -105,13 +107,20 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
 
+    def details(self) -> CaseDetails:
+        """What the officer typed, checked (InputError names the field to fix)."""
+        from assistant.case_record import case_details
+
+        typed = {name: self.query_one(f"#{field_id}", Input).value for field_id, _, name in DETAILS}
+        return case_details(typed["crime reference"], typed["officer"], typed["rationale"])
+
     @property
-    def format(self) -> str:
+    def format(self) -> RecordFormat:
         """Plain text for a .txt file, otherwise Markdown."""
         typed = self.query_one("#export-path", Input).value.strip()
         return "text" if typed.lower().endswith(FORMATS["text"]) else "markdown"
 
-    def choose_format(self, fmt: str) -> None:
+    def choose_format(self, fmt: RecordFormat) -> None:
         """Give the file name the format's suffix (a folder keeps its name)."""
         field = self.query_one("#export-path", Input)
         path = Path(field.value.strip()).expanduser()
@@ -123,6 +132,8 @@ class ExportScreen(ModalScreen[Path | None]):
         self._format_choice = fmt
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "export-path":
+            return
         if event.value == self._renamed:  # our own change of suffix, not the officer's typing
             self._renamed = None
             return
@@ -145,12 +156,18 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
     def save(self) -> None:
+        from assistant.case_record import write_record
         from assistant.errors import InputError
 
         message = self.query_one("#export-message", Static)
         typed = self.query_one("#export-path", Input).value.strip()
         if not typed:
             message.update("✘ Type a file name or a folder.")
+            return
+        try:
+            details = self.details()
+        except InputError as error:
+            message.update(f"✘ {error.problems[0]}")
             return
         path = Path(typed).expanduser()
         fmt = self.format
@@ -165,10 +182,10 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             return
         text = rationale_text(
-            fmt, self.rec, self.policy_tree, self.corpus, self.today, self.contacts
+            fmt, self.rec, self.policy_tree, self.corpus, self.today, self.contacts, details
         )
         try:
-            write_export(path, text, overwrite=overwrite)
+            write_record(path, text, overwrite=overwrite)
         except InputError as error:
             message.update(f"✘ {error.problems[0]}")
             self._confirm = None

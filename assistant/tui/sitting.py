@@ -3,7 +3,7 @@ prediction, the walk, the comparison with the model answers; then the score.
 
 The app shows each walk (its session and transcript, every paragraph held back until its answer);
 this class keeps the order of the sitting and the screens around each walk, as
-:class:`~assistant.tui.keeper.ResumeFlow` keeps the saved cases.
+:class:`~assistant.tui.keeper.CaseKeeper` keeps the saved cases.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from assistant.engine import Tree
     from assistant.scenarios import Scenario, ScenarioLibrary
     from assistant.training import Prediction, Sitting, TrainingResult
+    from assistant.training_select import ScenarioChoice
     from assistant.tui.host import WalkHost
 
 
@@ -25,6 +26,24 @@ class SittingFlow:
         self.library: ScenarioLibrary | None = None
         self.sitting: Sitting | None = None
         self._waiting: list[Scenario] = []
+        # Set by ``run --train`` (assistant/tui/launch.py): which scenarios, and who sits.
+        self.choice: ScenarioChoice | None = None
+        self.trainee = ""
+
+    def configure(self, choice: ScenarioChoice, trainee: str) -> None:
+        self.choice = choice
+        self.trainee = trainee
+
+    def withheld(self, what: str) -> bool:
+        """During a training walk, True (and a toast saying when it will be shown) for what
+        would give the answer away: the matrix, a paragraph looked up, a search."""
+        if self.host.training is None:
+            return False
+        self.host.notify(
+            f"In training, {what} is shown after the comparison with the model answer.",
+            title="Held back",
+        )
+        return True
 
     def start(self, tree_id: str, refs: list[str]) -> str | None:
         """Begin a sitting of the scenarios named (all of the tree's when none are): None, or
@@ -32,6 +51,7 @@ class SittingFlow:
         from assistant.errors import InputError
         from assistant.scenarios import ScenarioLibrary
         from assistant.training import Sitting, trainable
+        from assistant.training_select import choose
 
         self.library = library = ScenarioLibrary(self.host.catalogue)
         try:
@@ -41,13 +61,15 @@ class SittingFlow:
                 scenarios = library.load_all(library.files(tree_id))
             if not scenarios:
                 return f"✘ tree '{tree_id}' has no scenarios."
+            if self.choice is not None and self.choice.any:
+                scenarios = choose(scenarios, self.choice, library)
             checked = trainable(scenarios, library)
         except InputError as error:
             return f"✘ {error.problems[0]}"
         for line in checked.refused:
             self.host.notify(line, title="Scenario left out", severity="warning", timeout=10)
         scenarios = list(checked.scenarios)
-        self.sitting = Sitting(scenarios)
+        self.sitting = Sitting(scenarios, trainee=self.trainee)
         self._waiting = list(scenarios)
         self._next()
         return None
@@ -74,7 +96,10 @@ class SittingFlow:
         tree = self.library.tree(scenario.tree_id)
         self.host.push_screen(
             BriefingScreen(
-                scenario, tree, heading=f"Scenario {number} of {total}: {scenario.title}"
+                scenario,
+                tree,
+                heading=f"Scenario {number} of {total}: {scenario.title}",
+                sitting=self.sitting,
             ),
             lambda prediction: self._briefed(scenario, tree, prediction),
         )

@@ -7,16 +7,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Input, RadioSet, SelectionList
+from textual.widgets import Button, Input, Markdown, RadioSet, SelectionList
 
 from assistant.catalogue import Catalogue
 from assistant.scenarios import ScenarioLibrary
 from assistant.training import Prediction, Sitting, TrainingResult
 from assistant.tui.app import AssistantApp
-from assistant.tui.screens.training import BriefingScreen, ComparisonScreen, SittingScreen
+from assistant.tui.screens.training import (
+    BriefingScreen,
+    ComparisonScreen,
+    MarkedRadioButton,
+    SittingScreen,
+)
 from tests.test_training import HATE, THEFT, walk
 from tests.tui.stubhost import HostApp, press_button, sync, visible_text
-from tests.tui.test_app import press
+from tests.tui.test_app import press, type_line
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +64,12 @@ async def test_briefing_shows_the_narrative_and_returns_the_prediction(
         )
         app.screen.query_one(SelectionList).select("inspector")
         await pilot.pause()
-        # The choice is said in words, not only by the colour of the marks.
+        # Each choice is marked by a symbol, not by colour alone ...
+        shown = visible_text(app.screen)
+        assert "[x] Inspector" in shown and "[ ] Sergeant" in shown
+        marks = [button.BUTTON_INNER for button in app.screen.query(MarkedRadioButton)]
+        assert marks.count("●") == 1 and marks[disposals.index("community_resolution")] == "●"
+        # ... and the choice is said in words.
         assert (
             f"Your prediction: {tree.disposals['community_resolution'].label}; "
             "authorised by: Inspector." in visible_text(app.screen)
@@ -107,7 +117,7 @@ async def test_comparison_names_the_differing_answer_and_its_paragraph(
         app.open(ComparisonScreen(result, library.corpus))
         await pilot.pause()
         text = visible_text(app.screen)
-        assert text.startswith(f"# Not correct: {result.scenario.title}")
+        assert text.startswith(f"# Not correct: {result.scenario.teaching_title}")
         assert "**Disposal: correct.**" in text
         assert "**Authorisers: not correct.** You: nobody; the model: Inspector" in text
         assert "disposal correct" in text and "authorisers not correct (Sergeant)" in text
@@ -202,8 +212,10 @@ async def test_sitting_export_to_an_unwritable_folder_says_so_in_one_line(
         await press_button(pilot, "#export")
         status = str(app.screen.query_one("#status").visual)
         assert "Permission denied" in status and "choose a folder you can write to" in status
-        await pilot.press("escape")
+        await pilot.press("escape")  # results not saved: asks before throwing them away
         await pilot.pause()
+        assert "has not been saved" in visible_text(app.screen)
+        await press_button(pilot, "#leave")
     assert app.dismissed == [None]
     assert not list(tmp_path.iterdir())
 
@@ -257,3 +269,70 @@ async def test_a_scenario_that_fails_scenarios_run_is_left_out_with_one_line(
         assert "Scenario 1 of 1" in visible_text(app.screen)
         [note] = [n for n in app._notifications if "99-wrong-expectation" in n.message]
         assert "left out of training" in note.message and "\n" not in note.message
+
+
+def on_screen(app: AssistantApp) -> str:
+    """The characters the terminal shows (from the screenshot), spans run together."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))).replace(
+        "\xa0", " "
+    )
+
+
+async def test_a_sitting_at_120x40_gives_nothing_away_before_the_comparison(
+    make_app: Callable[..., AssistantApp], tmp_path: Path, library: ScenarioLibrary
+) -> None:
+    import stat
+
+    from assistant.tui.screens.matrix import MatrixScreen
+
+    scenario = library.find("04-previous-conviction-adult")  # a Sergeant must authorise
+    deciding = "O32g 3.5.2"
+    app = make_app(train=[scenario.id])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#trainee", Input).value = "A. Trainee"
+        await press_button(pilot, "#skip")
+        await pilot.pause()
+        for position, (_, label) in enumerate(scenario.answers):
+            await pilot.pause()
+            shown = on_screen(app)
+            assert "Derek, 52, takes a £9" in shown  # the narrative stays beside the walk
+            assert "Sergeant" not in shown and "Authorisations so far" not in shown
+            assert "Facts so far" not in shown
+            if position == 3:  # the matrix, a deciding paragraph and a search are held back
+                await pilot.press("f5")
+                await type_line(pilot, f"cite {deciding}")
+                await type_line(pilot, "search previous conviction")
+                await pilot.pause()
+                assert not isinstance(app.screen, MatrixScreen)
+                assert f"§ {deciding}" not in on_screen(app)
+                assert any("after the comparison" in n.message for n in app._notifications)
+            await type_line(pilot, label)
+        assert type(app.screen) is ComparisonScreen
+        comparison = app.screen.query_one("#comparison", Markdown).source
+        assert scenario.teaching_title in comparison and "## The model's whole walk" in comparison
+        sitting = app.sitting_flow.sitting
+        assert sitting is not None and sitting.results[0].correct
+        assert comparison.count("✔ same") == sitting.results[0].model_questions
+        await pilot.press("f5")  # after the comparison the matrix may be seen
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        await pilot.press("escape")
+        await press_button(pilot, "#next")
+        await pilot.pause()
+        assert type(app.screen) is SittingScreen and "A. Trainee" in visible_text(app.screen)
+        await pilot.press("escape")  # not saved yet: asks, and Escape there stays
+        await pilot.pause()
+        assert "has not been saved" in visible_text(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen) is SittingScreen
+        report = tmp_path / "sitting.md"
+        app.screen.query_one("#path", Input).value = str(report)
+        await press_button(pilot, "#export")
+        assert stat.S_IMODE(report.stat().st_mode) == 0o600
+        assert "- Trainee: A. Trainee" in report.read_text(encoding="utf-8")

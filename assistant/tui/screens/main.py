@@ -347,10 +347,16 @@ class MainScreen(Screen[None]):
             f"Training: {run.scenario.title}. Each question's paragraph is shown once you have "
             "answered it."
         )
+        # The narrative stays beside the walk: the answers depend on it.
+        side = self.query_one(SidePanel)
+        side.show_scenario(run.scenario.title, run.scenario.narrative)
+        if not side.display:  # a narrow terminal: at the top of the walk instead (F2 shows it)
+            await self.say(f"The scenario (F2 keeps it beside the walk): {run.scenario.narrative}")
         await self._show_current()
 
     async def end_training(self) -> None:
         """The sitting is over: back to an ordinary walk of the tree."""
+        self.query_one(SidePanel).show_scenario("", "")
         self.train = None
         self.training = None
         if self.decision_tree is not None:
@@ -705,6 +711,8 @@ class MainScreen(Screen[None]):
         from assistant.errors import InputError
         from assistant.tui.widgets.messages import paragraph_markdown
 
+        if self.sitting_flow.withheld("the paragraph"):
+            return
         default = (
             self.decision_tree.meta.primary_document if self.decision_tree is not None else None
         )
@@ -723,6 +731,8 @@ class MainScreen(Screen[None]):
         from assistant.errors import InputError
         from assistant.tui.widgets.messages import paragraph_markdown
 
+        if self.sitting_flow.withheld("a paragraph you look up"):
+            return
         default = (
             self.decision_tree.meta.primary_document if self.decision_tree is not None else None
         )
@@ -737,6 +747,8 @@ class MainScreen(Screen[None]):
             )
 
     def show_search(self, words: str, title: str = "Best-matching paragraphs") -> None:
+        if self.sitting_flow.withheld("a search of the guidance"):
+            return
         hits = self.corpus.search(words, 5)
         if not hits:
             self._say_later(NoteMessage(f"No paragraph matches '{words}'."))
@@ -764,7 +776,7 @@ class MainScreen(Screen[None]):
     def show_matrix(self) -> None:
         from assistant.tui.screens.matrix import MatrixScreen
 
-        if self.decision_tree is not None:
+        if self.decision_tree is not None and not self.sitting_flow.withheld("the matrix"):
             self.push_screen(MatrixScreen(self.decision_tree))
 
     # -- actions ---------------------------------------------------------------------------------

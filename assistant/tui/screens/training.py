@@ -13,9 +13,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import HorizontalGroup, VerticalScroll
+from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
@@ -33,20 +33,34 @@ from textual.widgets.selection_list import Selection
 from assistant.corpus import Corpus
 from assistant.engine import Tree
 from assistant.errors import InputError
-from assistant.safefile import write_atomic
 from assistant.scenarios import Scenario
 from assistant.training import (
     Prediction,
     Sitting,
     TrainingResult,
     deciding_paragraph,
+    model_walk,
     prediction_choices,
     prediction_text,
-    sitting_markdown,
 )
+from assistant.training_report import TRAINEE_LIMIT, checked_trainee, report_text, write_report
 from assistant.tui.textual_fixes import closing
 
 _NOBODY = ""  # the SelectionList value for "nobody needs to authorise"
+_NOBODY_WORDS = "Nobody needs to authorise it"
+
+
+def _ticked(name: str, ticked: bool) -> Content:
+    return Content(f"{'[x]' if ticked else '[ ]'} {name}")
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button whose mark says whether it is chosen (● or ○), not its colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name for the mark
+        return "●" if self.value else "○"
+
 
 # Scoped: Textual prefixes each rule with the screen's own class name.
 _TRAINING_CSS = """
@@ -58,6 +72,7 @@ HorizontalGroup Button { margin-left: 2; }
 RadioSet, SelectionList { height: auto; max-height: 12; width: 100%; }
 DataTable { height: auto; max-height: 16; }
 #path { width: 1fr; }
+#trainee { width: 1fr; }
 """
 
 
@@ -78,30 +93,47 @@ class BriefingScreen(Screen[Prediction | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Leave training")]
 
-    def __init__(self, scenario: Scenario, tree: Tree, heading: str | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        tree: Tree,
+        heading: str | None = None,
+        sitting: Sitting | None = None,
+    ) -> None:
         super().__init__()
         self.scenario = scenario
         self.scenario_tree = tree
         self.choices = prediction_choices(tree)
         self.heading = heading or scenario.title
+        # The sitting whose trainee is still to be named (asked once, on the first briefing).
+        self.unnamed = sitting if sitting is not None and not sitting.trainee else None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(self.heading, markup=False, classes="heading", id="title")
             yield Static(self.scenario.narrative, markup=False, id="narrative")
+            if self.unnamed is not None:
+                with HorizontalGroup(id="trainee-row"):
+                    yield Label("Your name, for the report (optional): ")
+                    yield Input(
+                        placeholder="type it here, or leave it blank",
+                        id="trainee",
+                        max_length=TRAINEE_LIMIT,
+                        compact=True,
+                    )
             yield Static(
-                "Before you start, predict the outcome (optional). The paragraphs behind each "
-                "question are shown once you have answered it.",
+                "Predict the outcome (optional); each question's paragraph is shown once you "
+                "answer it.",
                 classes="heading",
             )
             yield Label("Disposal:")
             with RadioSet(id="disposal"):
                 for disposal in self.choices.disposals:
-                    yield RadioButton(Content(disposal.label))
+                    yield MarkedRadioButton(Content(disposal.label))
             yield Label("Who must authorise it? Tick each role, or Nobody:")
             yield SelectionList[str](
-                *(Selection(Content(role.name), role.id) for role in self.choices.roles),
-                Selection("Nobody needs to authorise it", _NOBODY),
+                *(Selection(_ticked(role.name, False), role.id) for role in self.choices.roles),
+                Selection(_ticked(_NOBODY_WORDS, False), _NOBODY),
                 id="authorisers",
             )
             # The radio and tick marks differ by colour alone; this line says the choice in words.
@@ -113,7 +145,7 @@ class BriefingScreen(Screen[Prediction | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#disposal", RadioSet).focus()
+        self.query_one("#trainee" if self.unnamed else "#disposal").focus()
 
     def prediction_words(self) -> str:
         """The prediction as filled in so far, in words."""
@@ -131,6 +163,13 @@ class BriefingScreen(Screen[Prediction | None]):
         self.query_one("#chosen", Static).update(self.prediction_words())
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        # Each tick said by a mark as well as by colour (NO_COLOR, a monochrome projector).
+        roles = self.query_one("#authorisers", SelectionList)
+        ticked = set(roles.selected)
+        names = [role.name for role in self.choices.roles] + [_NOBODY_WORDS]
+        values = [role.id for role in self.choices.roles] + [_NOBODY]
+        for index, (name, value) in enumerate(zip(names, values, strict=True)):
+            roles.replace_option_prompt_at_index(index, _ticked(name, value in ticked))
         self.query_one("#chosen", Static).update(self.prediction_words())
 
     def prediction(self) -> Prediction | None:
@@ -150,10 +189,27 @@ class BriefingScreen(Screen[Prediction | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if not self._named():
+            return
         if event.button.id == "skip":
             self.dismiss(Prediction())
         elif (prediction := self.prediction()) is not None:
             self.dismiss(prediction)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#disposal", RadioSet).focus()
+
+    def _named(self) -> bool:
+        """Put the name typed on the sitting; False (with the reason shown) if it will not do."""
+        if self.unnamed is None:
+            return True
+        try:
+            self.unnamed.trainee = checked_trainee(self.query_one("#trainee", Input).value)
+        except InputError as error:
+            self.query_one("#problem", Static).update(f"Your name: {error}")
+            return False
+        return True
 
     def action_leave(self) -> None:
         self.dismiss(None)
@@ -165,7 +221,7 @@ def comparison_markdown(result: TrainingResult, corpus: Corpus) -> str:
     verdict = "Correct" if result.correct else "Not correct"
     model_disposal = tree.disposals[expected.disposal].label
     lines = [
-        f"# {verdict}: {result.scenario.title}",
+        f"# {verdict}: {result.scenario.title_after}",
         "",
         f"- **Disposal: {'correct' if result.disposal_ok else 'not correct'}.** "
         f"You reached: {result.trainee.disposal.label}"
@@ -202,6 +258,10 @@ def comparison_markdown(result: TrainingResult, corpus: Corpus) -> str:
         lines += ["", "## You were asked, off the model path", ""]
         for item in extra:
             lines.append(f"- {item.question} -> {item.trainee} [{'; '.join(item.cite)}]")
+    lines += ["", "## The model's whole walk", ""]
+    for number, (question, model, yours) in enumerate(model_walk(result), start=1):
+        mark = "✔" if yours == "same" else "✘"
+        lines.append(f"{number}. {question} **{model}** ({mark} {yours})")
     if result.scenario.notes:
         lines += ["", "## Teaching notes", ""]
         lines += [f"- {note.text} [{'; '.join(note.cite)}]" for note in result.scenario.notes]
@@ -220,6 +280,7 @@ class ComparisonScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "next", "Next scenario"),
         Binding("s", "stop", "Stop the sitting"),
+        Binding("f5", "matrix", "Matrix"),
     ]
 
     def __init__(self, result: TrainingResult, corpus: Corpus) -> None:
@@ -248,12 +309,19 @@ class ComparisonScreen(Screen[bool]):
     def action_stop(self) -> None:
         self.dismiss(False)
 
+    def action_matrix(self) -> None:
+        """The matrix, withheld during the walk, once the answer is known."""
+        from assistant.tui.screens.matrix import MatrixScreen
+
+        self.app.push_screen(MatrixScreen(self.result.tree))
+
 
 class SittingScreen(Screen[Path | None]):
     """The sitting's score, each scenario's result, and an export of the Markdown report.
 
-    The report is written atomically and an existing file is replaced only after the trainee
-    presses Overwrite. Dismisses (Escape) with the path written, or None if nothing was written.
+    The report is written atomically, readable by its owner only, and an existing file is
+    replaced only after the trainee presses Overwrite. Dismisses (Escape) with the path written,
+    or None if nothing was written; leaving with results unsaved asks first.
     """
 
     DEFAULT_CSS = _TRAINING_CSS
@@ -273,7 +341,8 @@ class SittingScreen(Screen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Label("Score for the sitting", classes="heading")
+            trainee = self.sitting.trainee or "not named"
+            yield Label(Content(f"Score for the sitting (trainee: {trainee})"), classes="heading")
             yield DataTable(id="score", cursor_type="row", zebra_stripes=True)
             yield Label("Scenarios", classes="heading")
             yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
@@ -300,7 +369,8 @@ class SittingScreen(Screen[Path | None]):
                 agreed = f"{result.agreed} of {result.model_questions}"
             else:
                 verdict, agreed = "Not taken", ""
-            scenarios.add_row(str(number), Text(scenario.title), verdict, agreed)
+            title = scenario.title_after if number <= len(self.sitting.results) else scenario.title
+            scenarios.add_row(str(number), Text(title), verdict, agreed)
         self.query_one("#overwrite", Button).display = False
 
     def _status(self, text: str, problem: bool = False) -> None:
@@ -343,7 +413,7 @@ class SittingScreen(Screen[Path | None]):
 
     def _write(self, path: Path, overwrite: bool) -> None:
         try:
-            write_atomic(path, sitting_markdown(self.sitting, self.corpus), overwrite=overwrite)
+            write_report(path, report_text(self.sitting, self.corpus), overwrite=overwrite)
         except InputError as error:
             self._status(error.problems[0], True)
             return
@@ -353,4 +423,59 @@ class SittingScreen(Screen[Path | None]):
         self._status(f"Report written to {path}")
 
     def action_close(self) -> None:
-        self.dismiss(self.written)
+        if self.written is not None or not self.sitting.results:
+            self.dismiss(self.written)
+            return
+        self.app.push_screen(
+            ConfirmLeave(
+                "The sitting's report has not been saved: leaving now loses the results.",
+                "Leave without saving",
+                "Stay and export",
+            ),
+            self._leave_confirmed,
+        )
+
+    def _leave_confirmed(self, leave: bool | None) -> None:
+        if leave:
+            self.dismiss(None)
+        else:
+            self.query_one("#path", Input).focus()
+
+
+class ConfirmLeave(ModalScreen[bool]):
+    """Ask before something is thrown away: True to go ahead, False (Escape) to stay."""
+
+    DEFAULT_CSS = """
+    ConfirmLeave { align: center middle; }
+    ConfirmLeave > Vertical {
+        width: 64; max-width: 100%; height: auto; border: thick $warning; padding: 0 1;
+        background: $surface;
+    }
+    ConfirmLeave HorizontalGroup { height: auto; margin-top: 1; }
+    ConfirmLeave Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stay", "Stay")]
+
+    def __init__(self, question: str, leave: str, stay: str) -> None:
+        super().__init__()
+        self.question = question
+        self.leave_label = leave
+        self.stay_label = stay
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            with HorizontalGroup():
+                yield Button(self.stay_label, variant="primary", id="stay")
+                yield Button(self.leave_label, variant="error", id="leave")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "leave")
+
+    def action_stay(self) -> None:
+        self.dismiss(False)

@@ -40,12 +40,29 @@ def _fact_value(value: object) -> str:
 
 class SidePanel(VerticalScroll):
     """Shown beside the transcript on wide terminals; toggled with a key. Its sections are
-    built the first time it is shown (on a narrow terminal, perhaps never)."""
+    built the first time it is shown (on a narrow terminal, perhaps never).
+
+    In training (the class "training") it shows the scenario being walked instead of the
+    facts and authorisations so far, which would give the answer away."""
+
+    DEFAULT_CSS = """
+    SidePanel .training-only { display: none; }
+    SidePanel.training .training-only { display: block; }
+    SidePanel.training .hidden-in-training { display: none; }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._built = False
         self._latest: tuple[Session, Corpus] | None = None
+        self._scenario = ("", "")
+
+    def show_scenario(self, title: str, narrative: str) -> None:
+        """The scenario a trainee is walking (empty strings when none is)."""
+        self._scenario = (title, narrative)
+        if self._built:
+            self.query_one("#side-scenario-title", Static).update(title)
+            self.query_one("#side-scenario", Static).update(narrative)
 
     def show(self, shown: bool) -> None:
         self.display = shown
@@ -57,10 +74,15 @@ class SidePanel(VerticalScroll):
 
     def _sections(self) -> ComposeResult:
         # Short, changing sections first; the paragraph (often long) last.
-        yield Static("Authorisations so far", classes="side-heading")
-        yield Static("", markup=False, id="side-authorisations")
-        yield Static("Facts so far", classes="side-heading")
-        yield Static("", markup=False, id="side-facts")
+        title, narrative = self._scenario
+        yield Static(
+            title, markup=False, classes="side-heading training-only", id="side-scenario-title"
+        )
+        yield Static(narrative, markup=False, classes="training-only", id="side-scenario")
+        yield Static("Authorisations so far", classes="side-heading hidden-in-training")
+        yield Static("", markup=False, id="side-authorisations", classes="hidden-in-training")
+        yield Static("Facts so far", classes="side-heading hidden-in-training")
+        yield Static("", markup=False, id="side-facts", classes="hidden-in-training")
         yield Static(
             "Paragraph of this question", classes="side-heading", id="side-paragraph-heading"
         )
