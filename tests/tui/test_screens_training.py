@@ -315,7 +315,7 @@ async def test_a_sitting_at_120x40_gives_nothing_away_before_the_comparison(
         assert type(app.screen) is ComparisonScreen
         comparison = app.screen.query_one("#comparison", Markdown).source
         assert scenario.teaching_title in comparison and "## The model's whole walk" in comparison
-        sitting = app.sitting_flow.sitting
+        sitting = app.main.sitting_flow.sitting
         assert sitting is not None and sitting.results[0].correct
         assert comparison.count("✔ same") == sitting.results[0].model_questions
         await pilot.press("f5")  # after the comparison the matrix may be seen
