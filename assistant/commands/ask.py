@@ -339,9 +339,10 @@ def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
 
 
 def save_scenario(path: Any, recommendation: Any, tree: Any, out: TextIO) -> None:
+    from assistant.safefile import PRIVATE
     from assistant.scenarios import scenario_toml, write_atomic
 
-    write_atomic(path, scenario_toml(recommendation, tree))
+    write_atomic(path, scenario_toml(recommendation, tree), mode=PRIVATE)
     print(
         f"\nScenario saved to {path}: write its title and narrative (marked TODO) and check "
         "the expectation against the SOP before it joins the library.",
@@ -354,6 +355,7 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
     from pathlib import Path
 
     from assistant.errors import InputError
+    from assistant.safefile import PRIVATE
     from assistant.scenarios import ScenarioLibrary, refuse_existing, write_atomic
     from assistant.training import (
         Sitting,
@@ -405,7 +407,8 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
     for line in summary_lines(sitting.summary()):
         trainer.say(line)
     if report is not None and sitting.results:
-        write_atomic(report, sitting_markdown(sitting, library.corpus), overwrite=args.force)
+        text = sitting_markdown(sitting, library.corpus)
+        write_atomic(report, text, mode=PRIVATE, overwrite=args.force)
         trainer.say(f"Report written to {report}")
     elif report is not None:
         trainer.say(f"No scenario was completed, so no report was written to {report}")

@@ -33,7 +33,7 @@ from textual.widgets.selection_list import Selection
 from assistant.corpus import Corpus
 from assistant.engine import Tree
 from assistant.errors import InputError
-from assistant.safefile import write_atomic
+from assistant.safefile import PRIVATE, write_atomic
 from assistant.scenarios import Scenario
 from assistant.training import (
     Prediction,
@@ -343,7 +343,8 @@ class SittingScreen(Screen[Path | None]):
 
     def _write(self, path: Path, overwrite: bool) -> None:
         try:
-            write_atomic(path, sitting_markdown(self.sitting, self.corpus), overwrite=overwrite)
+            text = sitting_markdown(self.sitting, self.corpus)
+            write_atomic(path, text, mode=PRIVATE, overwrite=overwrite)
         except InputError as error:
             self._status(error.problems[0], True)
             return
