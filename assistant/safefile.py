@@ -266,7 +266,11 @@ def read_bounded(
                 f"give the path of {limits.kind}",
             )
         if info.st_size > limits.max_bytes:
-            raise too_big
+            raise refuse(
+                f"{info.st_size / 1_000_000:.1f} MB is larger than the "
+                f"{_size(limits.max_bytes)} {limits.kind} may be",
+                "check this is the right file",
+            )
         chunks = []
         wanted = limits.max_bytes + 1
         while wanted > 0:
