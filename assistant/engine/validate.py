@@ -167,7 +167,11 @@ class _Checker:
                 self.add(
                     place,
                     f"two answers are labelled '{first.label}'"
-                    + (f" and '{second.label}'" if first.label != second.label else "")
+                    + (
+                        f" and '{second.label}', which look alike"
+                        if first.label != second.label
+                        else ""
+                    )
                     + _differs(first.label, second.label),
                     "rename one, or give them guards that exclude each other",
                 )
@@ -476,4 +480,4 @@ def _differs(first: str, second: str) -> str:
     named = [
         line for line, label in zip(shown, (first, second), strict=True) if not label.isascii()
     ]
-    return f" that look alike ({'; '.join(named)})" if named else ""
+    return f" ({'; '.join(named)})" if named else ""
