@@ -119,9 +119,8 @@ def refuse_existing(path: Path, overwrite: bool = False, how: str = EXISTS_FIX) 
             problem(str(path), "file", "already exists and will not be overwritten", how)
         )
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise InputError(
-            problem(str(path), "file", f"is {_file_type(info.st_mode)}", NOT_REGULAR_FIX)
-        )
+        what = f"is {_file_type(info.st_mode)}"
+        raise UnwritableFile(problem(str(path), "file", what, NOT_REGULAR_FIX), what)
     if not path.parent.is_dir():
         raise InputError(
             problem(
