@@ -47,7 +47,16 @@ SECRET = "secret"
 MAX_ENTRY_BYTES = CACHE_ENTRY.max_bytes
 _PACKAGE = Path(__file__).resolve().parent
 # The code whose output is cached: a change to any of it must invalidate every entry.
-_CODE = ("engine/*.py", "corpus/*.py", "cache.py", "catalogue.py", "errors.py", "safefile.py")
+_CODE = (
+    "engine/*.py",
+    "corpus/*.py",
+    "cache.py",
+    "catalogue.py",
+    "errors.py",
+    "safefile.py",
+    "lookalike.py",
+    "terminal_text.py",
+)
 
 
 def cache_folder() -> Path:
