@@ -230,6 +230,10 @@ def _size(count: int) -> str:
     return f"{count / 1_000_000:g} MB" if count >= 1_000_000 else f"{count // 1000:g} KB"
 
 
+def _actual_size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count // 1000:,} KB"
+
+
 def read_bounded(
     path: Path, limits: FileLimits, follow_links: bool = True
 ) -> tuple[bytes, os.stat_result]:
@@ -266,7 +270,7 @@ def read_bounded(
             )
         if info.st_size > limits.max_bytes:
             raise refuse(
-                f"{info.st_size / 1_000_000:.1f} MB is larger than the "
+                f"{_actual_size(info.st_size)} is larger than the "
                 f"{_size(limits.max_bytes)} {limits.kind} may be",
                 "check this is the right file",
             )
