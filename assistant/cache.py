@@ -37,17 +37,26 @@ from pathlib import Path
 import assistant
 from assistant.errors import InputError
 from assistant.rules_version import VALIDATOR_VERSION
-from assistant.safefile import write_atomic
+from assistant.safefile import CACHE_ENTRY, FileLimits, read_bounded, write_atomic
 
 ENV_VAR = "CR_ASSISTANT_CACHE"
 APP_NAME = "cr-assistant"
 HEADER = "cr-assistant cache 2"
 SECRET = "secret"
 # Bigger than any parsed guidance or tree the assistant accepts; a bigger entry is a miss.
-MAX_ENTRY_BYTES = 64_000_000
+MAX_ENTRY_BYTES = CACHE_ENTRY.max_bytes
 _PACKAGE = Path(__file__).resolve().parent
 # The code whose output is cached: a change to any of it must invalidate every entry.
-_CODE = ("engine/*.py", "corpus/*.py", "cache.py", "catalogue.py", "errors.py", "safefile.py")
+_CODE = (
+    "engine/*.py",
+    "corpus/*.py",
+    "cache.py",
+    "catalogue.py",
+    "errors.py",
+    "safefile.py",
+    "lookalike.py",
+    "terminal_text.py",
+)
 
 
 def cache_folder() -> Path:
@@ -124,23 +133,15 @@ _warned: set[Path] = set()
 
 
 def _read_private(path: Path, limit: int) -> bytes | None:
-    """The bytes of a regular file the user owns, not writable by others, or None."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    """The bytes of a regular file (not a link) the user owns, not writable by others, of at
+    most ``limit`` bytes; or None."""
     try:
-        handle = os.open(path, flags)
-    except OSError:
+        data, info = read_bounded(path, FileLimits("a cache entry", limit, None), False)
+    except InputError:
         return None
-    with os.fdopen(handle, "rb") as file:
-        info = os.fstat(file.fileno())
-        if (
-            not stat.S_ISREG(info.st_mode)
-            or info.st_uid != os.geteuid()
-            or stat.S_IMODE(info.st_mode) & 0o022
-            or info.st_size > limit
-        ):
-            return None
-        data = file.read(limit + 1)
-    return data if len(data) <= limit else None
+    if info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) & 0o022:
+        return None
+    return data
 
 
 def _secret(folder: Path, create: bool) -> bytes | None:

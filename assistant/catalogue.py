@@ -23,7 +23,7 @@ from assistant.engine.loader import read_toml, tree_from_data
 from assistant.engine.pause import collector_paused
 from assistant.errors import InputError, problem
 from assistant.paths import data_root
-from assistant.safefile import MAX_INPUT_BYTES
+from assistant.safefile import TREE, read_bounded
 
 ENV_VAR = "CR_ASSISTANT_TREES"
 
@@ -111,16 +111,14 @@ class Catalogue:
         key = None
         if self.cached:
             try:
-                key = cache.fingerprint([cache.code_fingerprint(), str(path), path.read_bytes()])
-            except OSError:
-                key = None
+                raw, _ = read_bounded(path, TREE)
+                key = cache.fingerprint([cache.code_fingerprint(), str(path), raw])
+            except InputError:
+                key = None  # read_toml reports it
         if key is not None:
             stored = cache.read("tree-head", key)
             if stored is not None:
-                try:
-                    head = json.loads(stored)
-                except ValueError:
-                    head = None
+                head = _json_object(stored)
                 if isinstance(head, dict) and all(
                     isinstance(head.get(name), str) for name in ("id", "title", "force")
                 ):
@@ -155,10 +153,10 @@ class Catalogue:
         if not self.cached or corpus.fingerprint is None:
             return load_valid_tree(path, corpus)
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw, _ = read_bounded(path, TREE)
+        except InputError:
             raw = b""
-        if not raw or len(raw) > MAX_INPUT_BYTES:
+        if not raw:
             return load_valid_tree(path, corpus)  # reports the problem as usual
         # The same bytes, guidance and code as a start that found no problem: skip validation,
         # and read the file's parsed TOML as JSON (tomllib takes 30 times as long).
@@ -187,11 +185,14 @@ class Catalogue:
 
 
 def _json_object(text: str | None) -> dict[str, Any] | None:
-    """A cached JSON object, or None when there is none (or it is not an object)."""
+    """A cached JSON object, or None when there is none (or it is not an object).
+
+    An entry's nesting is that of the file it was made from, which parse_toml capped, and its
+    seal shows this program wrote it; a RecursionError is a miss all the same."""
     if text is None:
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None

@@ -26,7 +26,7 @@ import platformdirs
 from assistant.engine.model import Role, Tree
 from assistant.engine.recommendation import Recommendation
 from assistant.errors import InputError, problem
-from assistant.safefile import parse_toml, read_input, write_atomic
+from assistant.safefile import CONTACTS, parse_toml, read_input, write_atomic
 
 ENV_VAR = "CR_ASSISTANT_CONTACTS"
 APP_NAME = "cr-assistant"
@@ -85,7 +85,7 @@ def load_contacts(path: Path | None = None) -> ContactBook:
     try:
         if not path.exists():
             return ContactBook(path)
-        text = read_input(path, "a contacts file")
+        text = read_input(path, CONTACTS)
         data = parse_toml(
             text,
             str(path),

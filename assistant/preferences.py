@@ -14,7 +14,7 @@ from typing import Any
 import platformdirs
 
 from assistant.errors import InputError
-from assistant.safefile import write_atomic
+from assistant.safefile import PREFERENCES, decode_input, parse_json, read_bounded, write_atomic
 
 APP_NAME = "cr-assistant"
 FILE_NAME = "preferences.json"
@@ -25,9 +25,13 @@ def preferences_path() -> Path:
 
 
 def _read() -> dict[str, Any]:
-    try:
-        data = json.loads(preferences_path().read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    path = preferences_path()
+    if not path.exists():
+        return {}
+    try:  # bounded like every file read (a FIFO, /dev/zero or [[[[... reads as nothing kept)
+        raw, _ = read_bounded(path, PREFERENCES)
+        data = parse_json(decode_input(raw, str(path)), str(path))
+    except InputError:
         return {}
     return data if isinstance(data, dict) else {}
 

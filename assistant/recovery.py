@@ -40,8 +40,17 @@ from typing import Any
 import platformdirs
 
 from assistant.engine import Session, Tree
+from assistant.engine.session import EARLIEST_OFFENCE_DATE, offence_date
 from assistant.errors import InputError
-from assistant.safefile import UnwritableFile, write_atomic
+from assistant.safefile import (
+    SAVED_CASE,
+    UnreadableFile,
+    UnwritableFile,
+    decode_input,
+    parse_json,
+    read_bounded,
+    write_atomic,
+)
 
 ENV_VAR = "CR_ASSISTANT_DATA"
 APP_NAME = "cr-assistant"
@@ -286,23 +295,32 @@ def _answer_record(node: str, kind: str, label: str) -> dict[str, Any]:
 
 
 def read_saved(path: Path) -> SavedSession:
-    """Read one session file; ValueError (a short reason) when it is damaged."""
+    """Read one session file; ValueError (a short reason) when it is damaged, too large, not a
+    regular file (a link, a FIFO), nested too deep, or holds an offence date the ``date``
+    command would refuse (after today, or before EARLIEST_OFFENCE_DATE)."""
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except OSError as error:
-        raise ValueError(f"cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON (line {error.lineno})") from None
+        raw, _ = read_bounded(path, SAVED_CASE, follow_links=False)
+    except UnreadableFile as error:
+        raise ValueError(error.reason) from None
+    try:
+        data = parse_json(decode_input(raw, path.name), path.name)
+    except InputError as error:
+        raise ValueError(_reason(str(error), path.name)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("not a saved session of this version of cr-assistant")
+    offence = data.get("offence_date")
+    try:
+        offence_on = offence_date(_text(offence)) if offence is not None else None
+    except (InputError, TypeError):
+        raise ValueError(
+            f"its offence date '{str(offence)[:40]}' is not a date from "
+            f"{EARLIEST_OFFENCE_DATE.isoformat()} to today, as the date command requires"
+        ) from None
     try:
         answers = tuple(
             SavedAnswer(_text(item["node"]), _text(item["answer"]), item.get("info") is True)
             for item in data["answers"]
         )
-        offence = data.get("offence_date")
         saved_at = dt.datetime.fromisoformat(_text(data["saved_at"]))
         if saved_at.tzinfo is None:
             saved_at = saved_at.replace(tzinfo=dt.UTC)
@@ -311,12 +329,21 @@ def read_saved(path: Path) -> SavedSession:
             tree_id=_text(data["tree"]),
             tree_version=str(data.get("tree_version", "")),
             answers=answers,
-            offence_date=dt.date.fromisoformat(offence) if offence else None,
+            offence_date=offence_on,
             saved_at=saved_at,
             finished=data.get("finished") is True,
         )
     except (KeyError, TypeError, ValueError):
         raise ValueError("its contents are damaged") from None
+
+
+def _reason(message: str, name: str) -> str:
+    """A loader's one line without the file name the warning gives already."""
+    rest = message.removeprefix(f"{name}:").strip()
+    line = re.match(r"(\d+)(?::\d+)?: ", rest)
+    if line:
+        return f"line {line.group(1)}: {rest[line.end() :]}"
+    return rest.removeprefix("file: ")
 
 
 def _text(value: object) -> str:

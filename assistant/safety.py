@@ -22,7 +22,7 @@ from typing import Any, Literal
 from assistant.errors import InputError
 from assistant.markdown_text import escape_markdown
 from assistant.paths import data_root
-from assistant.safefile import parse_toml, read_input
+from assistant.safefile import HAZARD_LOG, JUNIT_XML, parse_toml, read_input
 
 # A control is in place and proved by tests, in place with nothing yet to prove it, or open
 # (not built): the last two raise the residual risk, and the summary lists them apart.
@@ -170,7 +170,7 @@ def load_hazard_log(path: Path | None = None) -> HazardLog:
     """Read and check the log; every problem is one line naming the file and the entry."""
     path = path or hazard_log_path()
     name = str(path)
-    data = parse_toml(read_input(path, "a hazard log"), name)
+    data = parse_toml(read_input(path, HAZARD_LOG), name)
     problems = _Problems(name)
     raw_head = data.get("log")
     head: dict[str, Any] = raw_head if isinstance(raw_head, dict) else {}
@@ -437,7 +437,7 @@ def _python_name_exists(path: Path, name: str) -> bool:
 def read_junit(path: Path) -> dict[str, Outcome]:
     """The outcome of each test in a pytest ``--junit-xml`` file, keyed by node id without its
     parameters: failed if any parametrised case failed or erred, skipped if all were skipped."""
-    text = read_input(path, "a JUnit XML file", limit=MAX_JUNIT_BYTES)
+    text = read_input(path, JUNIT_XML)
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as error:

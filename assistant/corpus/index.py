@@ -12,6 +12,7 @@ from assistant import cache
 from assistant.corpus.model import Document, Paragraph, SearchHit
 from assistant.corpus.stored import from_json, to_json
 from assistant.errors import InputError, UnknownCitation, problem
+from assistant.safefile import GUIDANCE, read_bounded
 
 # "O32g 2.3.2", "O32g:2.3.2", "LPU role.3" or a bare "2.3.2".
 _CITATION = re.compile(r"^\s*(?:(?P<doc>[A-Za-z][\w-]*)\s*[:\s]\s*)?(?P<pid>\S+)\s*$")
@@ -143,7 +144,7 @@ def _files_fingerprint(files: list[Path]) -> str | None:
     parts: list[str | bytes] = [cache.code_fingerprint()]
     try:
         for path in files:
-            parts += [str(path), path.read_bytes()]
-    except OSError:
+            parts += [str(path), read_bounded(path, GUIDANCE)[0]]
+    except InputError:
         return None
     return cache.fingerprint(parts)

@@ -26,7 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from assistant.corpus.model import Document, Paragraph
 from assistant.errors import InputError, problem
-from assistant.safefile import UNSAFE_FIX, parse_toml, read_input
+from assistant.safefile import GUIDANCE, UNSAFE_FIX, parse_toml, read_input
 from assistant.terminal_text import describe_character, unsafe_character
 
 NOTE_MARK = "Transcription note:"
@@ -61,7 +61,7 @@ class _Draft:
 
 def parse_document(path: Path) -> tuple[Document, list[Paragraph]]:
     name = str(path)
-    source = read_input(path, "a guidance document")
+    source = read_input(path, GUIDANCE)
     tokens = _MARKDOWN.parse(source)
     meta = _front_matter(name, tokens)
     lines = source.splitlines()

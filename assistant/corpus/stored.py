@@ -53,7 +53,7 @@ def from_json(text: str) -> list[tuple[Document, list[Paragraph]]] | None:
             )
             for item in data["documents"]
         ]
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # a miss
         return None
 
 

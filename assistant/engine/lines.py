@@ -12,6 +12,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from assistant.errors import InputError
+from assistant.safefile import TREE, read_input
+
 _HEADER = re.compile(r"^\s*\[(?P<array>\[)?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*\"?(?P<key>[A-Za-z0-9_-]+)\"?\s*=")
 _SECTION_PLACE = re.compile(r"^(?P<kind>node|role|disposal|reading) (?P<id>[A-Za-z0-9_-]+)")
@@ -72,8 +75,8 @@ def with_lines(path: Path, problems: Iterable[str]) -> list[str]:
     problems = list(problems)
     prefix = f"{path}: "
     try:
-        lines = TreeLines(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        lines = TreeLines(read_input(path, TREE))
+    except InputError:
         return problems
     located = []
     for item in problems:

@@ -18,7 +18,7 @@ from assistant.engine.model import Answer, FactValue, Guard, Node, RouteRule, Tr
 from assistant.engine.pause import collector_paused
 from assistant.engine.session import leading_number
 from assistant.errors import InputError, UnknownCitation, problem
-from assistant.terminal_text import label_key
+from assistant.lookalike import mixed_script_word, skeleton, unusual_characters
 
 # Special-case ids go into decision records, whose columns take plain names only.
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -82,6 +82,7 @@ class _Checker:
         if meta.authorisation_record is not None:
             self.cites("[tree] authorisation_record", meta.authorisation_record.cite)
         self.chains()
+        self.role_names()
         for citation, reason in meta.uncited:
             self.cites("[tree] uncited", (citation,))
             if not reason.strip():
@@ -112,6 +113,11 @@ class _Checker:
     # -- each node ----------------------------------------------------------------------------
     def node(self, node: Node) -> None:
         place = f"node {node.id}"
+        self.one_script_words(place, "the text", node.text)
+        if node.title:
+            self.one_script_words(place, "the title", node.title)
+        for answer in node.answers:
+            self.one_script_words(place, "the answer", answer.label)
         if not node.text.strip():
             self.add(place, "has no text", "write the question or statement")
         if not node.cite:
@@ -167,14 +173,45 @@ class _Checker:
             for duty in answer.obligations:
                 self.cites(where, duty.cite)
         for first, second in combinations(node.answers, 2):
-            if label_key(first.label) == label_key(second.label) and not first.when.excludes(
+            if skeleton(first.label) == skeleton(second.label) and not first.when.excludes(
                 second.when
             ):
                 self.add(
                     place,
                     f"two answers are labelled '{first.label}'"
-                    + (f" and '{second.label}'" if first.label != second.label else ""),
+                    + (
+                        f" and '{second.label}', which look alike"
+                        if first.label != second.label
+                        else ""
+                    )
+                    + _differs(first.label, second.label),
                     "rename one, or give them guards that exclude each other",
+                )
+
+    def one_script_words(self, place: str, what: str, text: str) -> None:
+        """A word mixing letters of two scripts ("Yеs" with a Cyrillic е) is a look-alike."""
+        found = mixed_script_word(text)
+        if found is not None:
+            word, scripts = found
+            self.add(
+                place,
+                f"{what} '{text}' mixes {' and '.join(scripts)} letters in the word '{word}' "
+                f"({unusual_characters(word)})",
+                "write each word in one script",
+            )
+
+    def role_names(self) -> None:
+        """Two roles whose names look alike would make 'who authorises' ambiguous."""
+        roles = list(self.tree.roles.values())
+        for role in roles:
+            self.one_script_words(f"role {role.id}", "the name", role.name)
+        for first, second in combinations(roles, 2):
+            if skeleton(first.name) == skeleton(second.name):
+                self.add(
+                    f"role {second.id}",
+                    f"its name '{second.name}' looks like role {first.id}'s '{first.name}'"
+                    + _differs(first.name, second.name),
+                    "give each role a name of its own",
                 )
 
     def route_rules(self, place: str, rules: Iterable[RouteRule]) -> None:
@@ -465,3 +502,14 @@ def _suggest_node(name: str, nodes: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(name, list(nodes), n=1)
     return f"did you mean '{close[0]}'?" if close else "use the id of an existing node"
+
+
+def _differs(first: str, second: str) -> str:
+    """What tells two look-alike labels apart, for the message (nothing if they are equal)."""
+    if first == second:
+        return ""
+    shown = [f"'{label}' has {unusual_characters(label)}" for label in (first, second)]
+    named = [
+        line for line, label in zip(shown, (first, second), strict=True) if not label.isascii()
+    ]
+    return f" ({'; '.join(named)})" if named else ""

@@ -18,6 +18,7 @@ from assistant.engine.model import Answer, FactValue, Node, Tree
 from assistant.engine.schema import Key, Problems
 from assistant.engine.session import Step
 from assistant.errors import InputError, problem
+from assistant.safefile import SCENARIO, read_input
 from assistant.scenarios.model import Expectation, Scenario, TeachingNote
 from assistant.scenarios.titles import title_reveals
 
@@ -124,8 +125,8 @@ class _Lines:
         self.found: dict[tuple[str, str], int] = {}
         section = ""
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_input(path, SCENARIO)
+        except InputError:
             return
         for number, line in enumerate(text.splitlines(), start=1):
             header = _HEADER.match(line)
