@@ -74,6 +74,8 @@ SAVED_CASE = FileLimits("a saved case", 256_000)
 PREFERENCES = FileLimits("a preferences file", 64_000)
 JUNIT_XML = FileLimits("a JUnit XML file", 20_000_000, None)
 CACHE_ENTRY = FileLimits("a cache entry", 64_000_000, None)
+# Decision records waiting to be written (assistant/record/recorder.py): one JSON line each.
+RECORD_QUEUE = FileLimits("a decision-record queue", 16_000_000, 100_000)
 LIMITS = (TREE, GUIDANCE, SCENARIO, HAZARD_LOG, CONTACTS, SAVED_CASE, PREFERENCES, JUNIT_XML)
 TOML_FIX = "fix the line (text needs quotes, tables are written [name], lists [a, b])"
 _TOML_POSITION = re.compile(r"^(?P<what>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")

@@ -49,9 +49,15 @@ class RecordQueue:
             os.fsync(handle.fileno())
 
     def records(self) -> list[CaseRecord]:
+        from assistant.errors import InputError
+        from assistant.safefile import RECORD_QUEUE, read_input
+
+        if not self.path.exists():
+            return []
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            # Bounded and regular files only, as every file the program reads.
+            lines = read_input(self.path, RECORD_QUEUE).splitlines()
+        except InputError:
             return []
         found = []
         for line in lines:
