@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.commands import ask, check, cite, contacts, run, safety, scenarios, search
+from assistant.commands import ask, check, cite, contacts, run, safety, scenarios, search, serve
 from assistant.commands import diff as diff_command
 from assistant.commands import graph as graph_command
 from assistant.commands import matrix as matrix_command
@@ -28,6 +28,7 @@ COMMANDS = (
     diff_command,
     graph_command,
     safety,
+    serve,
 )
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from assistant.contacts import ContactBook
     from assistant.engine import Session, Tree
     from assistant.training import TrainingRun
+    from assistant.tui.delivery import Delivery
 
 textual_fixes.apply()
 
@@ -143,8 +144,13 @@ class AssistantApp(App[int]):
         export_folder: Path | None = None,
         contacts: ContactBook | None = None,
         train: list[str] | None = None,
+        delivery: Delivery | None = None,
     ) -> None:
+        from assistant.tui.delivery import DiskFiles
+
         super().__init__()
+        # Where exported files go: the disk, or the browser when served (assistant/serve).
+        self.delivery: Delivery = delivery or DiskFiles()
         # Training mode (``run --train [SCENARIO...]``): the scenarios named, or all of the tree's.
         self.train = train
         self.training: TrainingRun | None = None  # the scenario being walked, in a sitting
@@ -811,13 +817,14 @@ class AssistantApp(App[int]):
             self.today,
             self.export_folder or Path.cwd(),
             self.result_contacts,
+            self.delivery,
         )
         self.push_screen(screen, self._exported)
 
-    def _exported(self, path: Path | None) -> None:
-        if path is not None:
-            self._say_later(NoteMessage(f"✔ Rationale saved to {path}"))
-            self.notify(f"Saved to {path}")
+    def _exported(self, where: str | None) -> None:
+        if where is not None:
+            self._say_later(NoteMessage(f"✔ Rationale {where}"))
+            self.notify(where[:1].upper() + where[1:])
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export":

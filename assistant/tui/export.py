@@ -1,5 +1,8 @@
 """Export the rationale (Markdown or plain text) to a file the officer names.
 
+Where the file goes is the app's :class:`~assistant.tui.delivery.Delivery`: the disk in a
+terminal, a browser download when served (``cr-assistant serve``).
+
 The text comes from :mod:`assistant.report`, which renders the sections of
 :mod:`assistant.presentation` (stamped with the tree, policy reference, version,
 review status and date); the file is written by :func:`assistant.safefile.write_atomic` (a
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from assistant.contacts import ContactBook
     from assistant.corpus import Corpus
     from assistant.engine import Recommendation, Tree
+    from assistant.tui.delivery import Delivery
 
 FORMATS = {"markdown": ".md", "text": ".txt"}
 
@@ -59,8 +63,9 @@ def write_export(path: Path, text: str, overwrite: bool = False) -> None:
     write_atomic(path, text, mode=0o600, overwrite=overwrite)
 
 
-class ExportScreen(ModalScreen[Path | None]):
-    """Ask where to save and in which format; dismiss with the path written, or None."""
+class ExportScreen(ModalScreen[str | None]):
+    """Ask where to save and in which format; dismiss with where it went ("saved to PATH"),
+    or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -72,8 +77,12 @@ class ExportScreen(ModalScreen[Path | None]):
         today: dt.date,
         folder: Path,
         contacts: ContactBook | None = None,
+        delivery: Delivery | None = None,
     ) -> None:
+        from assistant.tui.delivery import DiskFiles
+
         super().__init__()
+        self.delivery = delivery or DiskFiles()
         self.rec = rec
         self.contacts = contacts
         self.policy_tree = tree
@@ -89,17 +98,14 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
             yield Label("Export the rationale", classes="dialog-title")
-            yield Static(
-                "Save to: a file (.md Markdown, .txt plain text), or a folder for the "
-                "suggested name. Enter saves."
-            )
-            yield Input(
-                str(self.folder / suggested_name(self.policy_tree.id, self.today)), id="export-path"
-            )
+            verb = self.delivery.verb
+            yield Static(f"{self.delivery.prompt} Enter: {verb.lower()}.", markup=False)
+            name = suggested_name(self.policy_tree.id, self.today)
+            yield Input(self.delivery.start_path(self.folder, name), id="export-path")
             yield Static("", markup=False, id="export-message")
             with Horizontal(id="export-buttons"):
-                yield Button("Save Markdown", id="export-markdown", compact=True)
-                yield Button("Save plain text", id="export-text", compact=True)
+                yield Button(f"{verb} Markdown", id="export-markdown", compact=True)
+                yield Button(f"{verb} plain text", id="export-text", compact=True)
                 yield Button("Cancel (Esc)", id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -114,8 +120,8 @@ class ExportScreen(ModalScreen[Path | None]):
     def choose_format(self, fmt: str) -> None:
         """Give the file name the format's suffix (a folder keeps its name)."""
         field = self.query_one("#export-path", Input)
-        path = Path(field.value.strip()).expanduser()
-        if field.value.strip() and not path.is_dir():
+        path = self.delivery.target(field.value.strip())
+        if field.value.strip() and not self.delivery.is_folder(path):
             wanted = str(path.with_suffix(FORMATS[fmt]))
             if wanted != field.value:
                 self._renamed = wanted
@@ -152,13 +158,13 @@ class ExportScreen(ModalScreen[Path | None]):
         if not typed:
             message.update("✘ Type a file name or a folder.")
             return
-        path = Path(typed).expanduser()
+        path = self.delivery.target(typed)
         fmt = self.format
-        if path.is_dir():
+        if self.delivery.is_folder(path):
             fmt = self._format_choice or "markdown"
             path = path / suggested_name(self.policy_tree.id, self.today, fmt)
         overwrite = self._confirm == path
-        if path.exists() and not overwrite:
+        if self.delivery.exists(path) and not overwrite:
             self._confirm = path
             message.update(
                 f"⚠ {path.name} already exists: press Enter or Save again to replace it."
@@ -168,9 +174,9 @@ class ExportScreen(ModalScreen[Path | None]):
             fmt, self.rec, self.policy_tree, self.corpus, self.today, self.contacts
         )
         try:
-            write_export(path, text, overwrite=overwrite)
+            where = self.delivery.save(self.app, path, text, overwrite=overwrite)
         except InputError as error:
             message.update(f"✘ {error.problems[0]}")
             self._confirm = None
             return
-        self.dismiss(path)
+        self.dismiss(where)

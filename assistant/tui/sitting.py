@@ -66,7 +66,8 @@ class SittingFlow:
         assert self.sitting is not None and self.library is not None
         if not self._waiting:
             self.app.training = None  # no scenario is being walked while the score is shown
-            self.app.push_screen(SittingScreen(self.sitting, self.app.corpus), self._closed)
+            report = SittingScreen(self.sitting, self.app.corpus, delivery=self.app.delivery)
+            self.app.push_screen(report, self._closed)
             return
         scenario = self._waiting.pop(0)
         total = len(self.sitting.scenarios)
