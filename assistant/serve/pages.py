@@ -83,6 +83,22 @@ body.-closed .closed-dialog {{ display: flex; }}
   // About 48 columns on a 390-pixel phone; 16 pixels (textual-serve's size) from 800 up.
   var width = window.innerWidth;
   terminal.dataset.fontSize = String(asked > 0 ? asked : width < 500 ? 13 : width < 800 ? 14 : 16);
+  // textual-serve's script opens each download in a new tab, which a browser's pop-up
+  // blocker stops (it does not follow a click): a link to it, clicked here, is not stopped.
+  var openWindow = window.open.bind(window);
+  window.open = function (url, target) {{
+    var address = new URL(url, window.location.href);
+    if (address.origin === window.location.origin && address.pathname.indexOf("/download/") === 0) {{
+      var link = document.createElement("a");
+      link.href = address.href;
+      link.download = "";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      return null;
+    }}
+    return openWindow(url, target);
+  }};
   document.getElementById("start-again").addEventListener("click", function () {{
     window.location.href = window.location.pathname;
   }});
