@@ -80,9 +80,9 @@ body.-closed .closed-dialog {{ display: flex; }}
   var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
   terminal.dataset.sessionWebsocketUrl = scheme + window.location.host + "/ws/{ticket}";
   var asked = parseInt(new URLSearchParams(window.location.search).get("fontsize"), 10);
-  // About 48 columns on a 390-pixel phone; 16 pixels (textual-serve's size) from 800 up.
+  // About 45 columns on a 390-pixel phone; 16 pixels (textual-serve's size) from 800 up.
   var width = window.innerWidth;
-  terminal.dataset.fontSize = String(asked > 0 ? asked : width < 500 ? 13 : width < 800 ? 14 : 16);
+  terminal.dataset.fontSize = String(asked > 0 ? asked : width < 800 ? 14 : 16);
   // textual-serve's script opens each download in a new tab, which a browser's pop-up
   // blocker stops (it does not follow a click): a link to it, clicked here, is not stopped.
   var openWindow = window.open.bind(window);
