@@ -88,7 +88,8 @@ body.-closed .closed-dialog {{ display: flex; }}
   var openWindow = window.open.bind(window);
   window.open = function (url, target) {{
     var address = new URL(url, window.location.href);
-    if (address.origin === window.location.origin && address.pathname.indexOf("/download/") === 0) {{
+    var here = address.origin === window.location.origin;
+    if (here && address.pathname.indexOf("/download/") === 0) {{
       var link = document.createElement("a");
       link.href = address.href;
       link.download = "";
