@@ -70,6 +70,8 @@ class ServeConfig:
     max_sessions: int
     token: str | None = None
     behind_proxy: bool = False
+    # The module each session runs (the benchmarks serve a minimal app the same way).
+    app_module: str = "assistant.serve.child"
 
 
 class QuietAccessLogger(AbstractAccessLogger):
@@ -266,7 +268,7 @@ class AssistantServer:
     # -- sessions --------------------------------------------------------------------------------
     def child_command(self, folder: Path) -> str:
         """The shell command for one session's app: its saved cases go to ``folder``."""
-        command = [sys.executable, "-m", "assistant.serve.child", *self.config.child_args]
+        command = [sys.executable, "-m", self.config.app_module, *self.config.child_args]
         return f"{DATA_VARIABLE}={shlex.quote(str(folder))} exec {shlex.join(command)}"
 
     async def close_sessions(self, app: web.Application) -> None:

@@ -48,7 +48,10 @@ class Delivery(Protocol):
 class DiskFiles:
     """The terminal: the file is written, atomically and readable by the officer only."""
 
-    prompt = "Save to: a file (.md Markdown, .txt plain text), or a folder for the suggested name."
+    prompt = (
+        "Save to: a file (.md Markdown, .txt plain text), or a folder for the suggested name. "
+        "Enter saves."
+    )
     verb = "Save"
 
     def start_path(self, folder: Path, name: str) -> str:
@@ -77,7 +80,7 @@ class BrowserDownloads:
     Only the file name is taken from what was typed: the server's folders are never looked at,
     listed or written, whatever is typed."""
 
-    prompt = "Download as: a file name ending .md (Markdown) or .txt (plain text)."
+    prompt = "Download as: a file name ending .md (Markdown) or .txt (plain text). Enter downloads."
     verb = "Download"
 
     def start_path(self, folder: Path, name: str) -> str:

@@ -99,7 +99,7 @@ class ExportScreen(ModalScreen[str | None]):
         with Vertical(id="export-dialog"):
             yield Label("Export the rationale", classes="dialog-title")
             verb = self.delivery.verb
-            yield Static(f"{self.delivery.prompt} Enter: {verb.lower()}.", markup=False)
+            yield Static(self.delivery.prompt, markup=False)
             name = suggested_name(self.policy_tree.id, self.today)
             yield Input(self.delivery.start_path(self.folder, name), id="export-path")
             yield Static("", markup=False, id="export-message")
