@@ -67,10 +67,9 @@ class DiskFiles:
         return path.exists()
 
     def save(self, app: App[Any], path: Path, text: str, *, overwrite: bool) -> str:
-        from assistant.safefile import write_atomic
+        from assistant.tui.export import write_export  # atomic, readable by the officer only
 
-        # Readable by the officer only: the file describes a real case.
-        write_atomic(path, text, mode=0o600, overwrite=overwrite)
+        write_export(path, text, overwrite=overwrite)
         return f"saved to {path}"
 
 
