@@ -117,6 +117,9 @@ class Load:
 def _start_server(app: str, home: str) -> tuple[subprocess.Popen[str], str]:
     env = dict(os.environ, TMPDIR=home, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
     env.update(XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config")
+    # As installed programs run: from bytecode cached by the warm-up page (see bench/tui.py).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = f"{home}/pycache"
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant.bench.serve", app],
         stdout=subprocess.PIPE,
