@@ -48,6 +48,9 @@ def test_a_whole_case_in_the_browser_ends_with_its_authorisers_and_downloads_the
         for number, (_, label) in enumerate(case.answers, start=1):
             screen, row, column = wait_for_answer(page, number, label)
             digit = screen.rows[row][column]
+            if number == 3:  # the case so far is saved, in this session's own folder
+                saved = [p for f in server.session_folders() for p in f.rglob("*.json")]
+                assert len(saved) == 1, saved
             if number == 1:
                 page.mouse.click(*screen.point(row, column + 3))
             elif number_key_answers(walk.offered()):
