@@ -1,4 +1,4 @@
-"""The decision record for the crime log: the rationale with the case's details and a block for
+"""The case record for the crime log: the rationale with the case's details and a block for
 each authorising supervisor to complete (O32g 4.2.3: the supervisor records the authorisation and
 their rationale), in Markdown or in a plain-text layout that pastes cleanly into a log field.
 

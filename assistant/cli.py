@@ -21,6 +21,7 @@ from assistant.commands import (
     safety,
     scenarios,
     search,
+    serve,
 )
 from assistant.commands import diff as diff_command
 from assistant.commands import graph as graph_command
@@ -39,6 +40,7 @@ COMMANDS = (
     graph_command,
     safety,
     oversight,
+    serve,
 )
 
 

@@ -53,6 +53,9 @@ from assistant.safefile import (
 )
 
 ENV_VAR = "CR_ASSISTANT_DATA"
+# The saved-case folder alone (a served session's own; the rest of the data folder, such as the
+# decision record, stays shared): assistant/serve/server.py.
+SESSIONS_ENV_VAR = "CR_ASSISTANT_SESSIONS"
 APP_NAME = "cr-assistant"
 FORMAT = 1
 KEEP_FOR = dt.timedelta(days=7)
@@ -68,6 +71,8 @@ OWN_TEMPORARY = re.compile(r"\." + _NAME + r"\.[^/]+\.tmp")
 
 
 def sessions_folder() -> Path:
+    if own := os.environ.get(SESSIONS_ENV_VAR):
+        return Path(own)
     override = os.environ.get(ENV_VAR)
     base = Path(override) if override else platformdirs.user_data_path(APP_NAME)
     return base / "sessions"

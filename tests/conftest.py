@@ -44,6 +44,7 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     # Decision records (assistant/record): no user's settings or database reach a test.
     monkeypatch.setenv("CR_ASSISTANT_SETTINGS", str(folder / "settings.toml"))
     monkeypatch.delenv("CR_ASSISTANT_DB", raising=False)
+    monkeypatch.delenv("CR_ASSISTANT_SESSIONS", raising=False)  # a served session's own folder
     return folder
 
 

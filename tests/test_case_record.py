@@ -72,7 +72,7 @@ def test_ask_export_txt_is_a_log_record_with_a_sergeants_block_and_no_markdown(
     for markdown in ("- [ ]", "|", "**", "#", "\n- ", "[ ]"):
         assert markdown not in text, markdown
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert "Decision record written to" in capsys.readouterr().out
+    assert "Case record written to" in capsys.readouterr().out
 
 
 def test_ask_export_md_is_markdown_with_no_supervisor_block_when_none_is_needed(

@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.bench.report import machine, table, write_json
 from assistant.bench.timing import Figure
 
-PARTS = ("engine", "scale", "tui")
+PARTS = ("engine", "scale", "tui", "serve")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         figures += start_figures(3 if args.quick else 10)
         figures.append(key_figure())
         _progress("tui")
+    if "serve" in parts:
+        from assistant.bench.serve import SESSIONS, serve_figures
+
+        figures += serve_figures((1, 5) if args.quick else SESSIONS)
+        _progress("serve")
     info = machine()
     print(table(figures, info))
     write_json(args.json, figures, info)

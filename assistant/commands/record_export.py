@@ -1,4 +1,4 @@
-"""``ask --export FILE [--crime-ref REF] [--officer NAME]``: the decision record for the crime
+"""``ask --export FILE [--crime-ref REF] [--officer NAME]``: the case record for the crime
 log, written once the walk reaches its result (see :mod:`assistant.case_record`).
 
 Everything is checked before the first question, so a bad reference or an existing file is one
@@ -26,11 +26,11 @@ class ExportRequest:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("decision record for the crime log")
+    group = parser.add_argument_group("case record for the crime log")
     group.add_argument(
         "--export",
         metavar="FILE",
-        help="after the result, write the decision record: FILE.txt plain text for a log "
+        help="after the result, write the case record: FILE.txt plain text for a log "
         "field, FILE.md Markdown (never overwrites)",
     )
     group.add_argument("--crime-ref", metavar="REF", default="", help="crime reference")
@@ -64,4 +64,4 @@ def write_requested(
 
     text = record_document(request.fmt, rec, tree, corpus, request.details, contacts=contacts)
     write_record(request.path, text)
-    print(f"\nDecision record written to {request.path} (readable by you only).", file=out)
+    print(f"\nCase record written to {request.path} (readable by you only).", file=out)

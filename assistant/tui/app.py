@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from assistant.tui import textual_fixes
+from assistant.tui.delivery import DiskFiles
 from assistant.tui.screens.main import MainScreen, WalkSettings
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.corpus import Corpus
     from assistant.engine import Session
     from assistant.record.recorder import Recorder
+    from assistant.tui.delivery import Delivery
 
 textual_fixes.apply()
 
@@ -60,12 +62,21 @@ class AssistantApp(App[int]):
         contacts: ContactBook | None = None,
         train: list[str] | None = None,
         recorder: Recorder | None = None,
+        delivery: Delivery | None = None,
     ) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.main = MainScreen(
             WalkSettings(
-                catalogue, tree_id, today, offence_date, export_folder, contacts, train, recorder
+                catalogue,
+                tree_id,
+                today,
+                offence_date,
+                export_folder,
+                contacts,
+                train,
+                recorder,
+                delivery or DiskFiles(),
             )
         )
 

@@ -1,11 +1,12 @@
-"""Export the decision record (Markdown, or plain text for a log field) to a file the officer
+"""Export the case record (Markdown, or plain text for a log field) to a file the officer
 names, with the crime reference, the officer and their rationale if they type them.
 
 The text comes from :mod:`assistant.case_record` (the sections of :mod:`assistant.presentation`
-with the case's details and a block for each authorising supervisor); the file is written by
-:func:`assistant.case_record.write_record` (atomic, 0600), so there is never a half-written file
-and an existing one is replaced only after the officer confirms. What the officer types lives
-only in this dialog's fields and the file saved.
+with the case's details and a block for each authorising supervisor); where it goes is the app's
+:class:`~assistant.tui.delivery.Delivery`: in a terminal a file written atomically, 0600 (so
+never half-written, and an existing one replaced only after the officer confirms); served
+(``cr-assistant serve``) a browser download, nothing written on the server. What the officer
+types lives only in this dialog's fields and the file saved.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from assistant.contacts import ContactBook
     from assistant.corpus import Corpus
     from assistant.engine import Recommendation, Tree
+    from assistant.tui.delivery import Delivery
 
 FORMATS: dict[RecordFormat, str] = {"markdown": ".md", "text": ".txt"}
 # The case's details the officer may add: (field id, label, checked_field's name for it).
@@ -50,15 +52,16 @@ def rationale_text(
     contacts: ContactBook | None = None,
     details: CaseDetails | None = None,
 ) -> str:
-    """The decision record in either format (:mod:`assistant.case_record`). ``contacts``: the
+    """The case record in either format (:mod:`assistant.case_record`). ``contacts``: the
     local contacts the result on screen names, so the file says the same."""
     from assistant.case_record import CaseDetails, record_document
 
     return record_document(fmt, rec, tree, corpus, details or CaseDetails(), today, contacts)
 
 
-class ExportScreen(ModalScreen[Path | None]):
-    """Ask where to save and in which format; dismiss with the path written, or None."""
+class ExportScreen(ModalScreen[str | None]):
+    """Ask where to save and in which format; dismiss with where it went ("saved to PATH"),
+    or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -70,8 +73,12 @@ class ExportScreen(ModalScreen[Path | None]):
         today: dt.date,
         folder: Path,
         contacts: ContactBook | None = None,
+        delivery: Delivery | None = None,
     ) -> None:
+        from assistant.tui.delivery import DiskFiles
+
         super().__init__()
+        self.delivery = delivery or DiskFiles()
         self.rec = rec
         self.contacts = contacts
         self.policy_tree = tree
@@ -86,22 +93,19 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Label("Export the decision record", classes="dialog-title")
+            yield Label("Export the case record (for the crime log)", classes="dialog-title")
             # Typed here and written only into the file saved: never kept by the assistant.
             for field_id, label, name in DETAILS:
                 yield Label(label)
                 yield Input(id=field_id, compact=True, max_length=LIMITS[name])
-            yield Static(
-                "Save to: a file (.md Markdown, .txt plain text), or a folder for the "
-                "suggested name. Enter saves."
-            )
-            yield Input(
-                str(self.folder / suggested_name(self.policy_tree.id, self.today)), id="export-path"
-            )
+            verb = self.delivery.verb
+            yield Static(self.delivery.prompt, markup=False)
+            name = suggested_name(self.policy_tree.id, self.today)
+            yield Input(self.delivery.start_path(self.folder, name), id="export-path")
             yield Static("", markup=False, id="export-message")
             with Horizontal(id="export-buttons"):
-                yield Button("Save Markdown", id="export-markdown", compact=True)
-                yield Button("Save plain text", id="export-text", compact=True)
+                yield Button(f"{verb} Markdown", id="export-markdown", compact=True)
+                yield Button(f"{verb} plain text", id="export-text", compact=True)
                 yield Button("Cancel (Esc)", id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -123,8 +127,8 @@ class ExportScreen(ModalScreen[Path | None]):
     def choose_format(self, fmt: RecordFormat) -> None:
         """Give the file name the format's suffix (a folder keeps its name)."""
         field = self.query_one("#export-path", Input)
-        path = Path(field.value.strip()).expanduser()
-        if field.value.strip() and not path.is_dir():
+        path = self.delivery.target(field.value.strip())
+        if field.value.strip() and not self.delivery.is_folder(path):
             wanted = str(path.with_suffix(FORMATS[fmt]))
             if wanted != field.value:
                 self._renamed = wanted
@@ -156,7 +160,6 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
     def save(self) -> None:
-        from assistant.case_record import write_record
         from assistant.errors import InputError
 
         message = self.query_one("#export-message", Static)
@@ -169,13 +172,13 @@ class ExportScreen(ModalScreen[Path | None]):
         except InputError as error:
             message.update(f"✘ {error.problems[0]}")
             return
-        path = Path(typed).expanduser()
+        path = self.delivery.target(typed)
         fmt = self.format
-        if path.is_dir():
+        if self.delivery.is_folder(path):
             fmt = self._format_choice or "markdown"
             path = path / suggested_name(self.policy_tree.id, self.today, fmt)
         overwrite = self._confirm == path
-        if path.exists() and not overwrite:
+        if self.delivery.exists(path) and not overwrite:
             self._confirm = path
             message.update(
                 f"⚠ {path.name} already exists: press Enter or Save again to replace it."
@@ -185,9 +188,9 @@ class ExportScreen(ModalScreen[Path | None]):
             fmt, self.rec, self.policy_tree, self.corpus, self.today, self.contacts, details
         )
         try:
-            write_record(path, text, overwrite=overwrite)
+            where = self.delivery.save(self.app, path, text, overwrite=overwrite)
         except InputError as error:
             message.update(f"✘ {error.problems[0]}")
             self._confirm = None
             return
-        self.dismiss(path)
+        self.dismiss(where)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from assistant.corpus import Corpus
     from assistant.engine import Session, Tree
     from assistant.training import TrainingRun
+    from assistant.tui.delivery import Delivery
 
 
 class PaletteHost(Protocol):
@@ -65,6 +66,7 @@ class WalkHost(ScreenHost, Protocol):
     session: Session | None
     offence_date: dt.date | None
     training: TrainingRun | None
+    delivery: Delivery
 
     @property
     def catalogue(self) -> Catalogue: ...

@@ -88,7 +88,8 @@ class SittingFlow:
         assert self.sitting is not None and self.library is not None
         if not self._waiting:
             self.host.training = None  # no scenario is being walked while the score is shown
-            self.host.push_screen(SittingScreen(self.sitting, self.host.corpus), self._closed)
+            report = SittingScreen(self.sitting, self.host.corpus, delivery=self.host.delivery)
+            self.host.push_screen(report, self._closed)
             return
         scenario = self._waiting.pop(0)
         total = len(self.sitting.scenarios)

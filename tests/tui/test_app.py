@@ -347,7 +347,7 @@ async def test_export_writes_a_stamped_rationale_and_never_overwrites_unasked(
         assert "- How old was the offender at the time of the offence? (O32g 3.4.2)" in text
         assert "No authorisation is required on these answers." in text
         assert "O32g 4.1.1" in text
-        assert "Rationale saved to" in text_of(app, NoteMessage)
+        assert "Case record saved to" in text_of(app, NoteMessage)
         # Again to the same file: refused until confirmed, and the file is untouched.
         target.write_text("keep me", encoding="utf-8")
         message = await export(pilot, target)

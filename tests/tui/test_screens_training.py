@@ -170,7 +170,7 @@ async def test_sitting_shows_the_score_and_exports_without_overwriting(
         assert "Correct result (disposal and exact authorisers) | 1 of 2 (50%)" in text
         assert "Not correct" in text and "Not taken" in text
         await press_button(pilot, "#export")
-        assert f"Report written to {report}" in visible_text(app.screen)
+        assert f"Report saved to {report}" in visible_text(app.screen)
         first = report.read_text(encoding="utf-8")
         assert first.startswith("# Community Resolution training: sitting report")
         report.write_text("kept\n", encoding="utf-8")

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import gc
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList
 
+from assistant.tui.delivery import Delivery, DiskFiles
 from assistant.tui.keeper import ResumeFlow
 from assistant.tui.recording import record_shown
 from assistant.tui.sitting import SittingFlow
@@ -97,6 +98,8 @@ class WalkSettings:
     train: list[str] | None = None
     # Keeps the decision record of each result shown (assistant/record); None: not recording.
     recorder: Recorder | None = None
+    # Where exported files go: the disk, or the browser when served (assistant/tui/delivery.py).
+    delivery: Delivery = field(default_factory=DiskFiles)
 
 
 class ChatInput(Input):
@@ -174,6 +177,7 @@ class MainScreen(Screen[None]):
         self._contacts = settings.contacts
         self.train = settings.train
         self.recorder = settings.recorder
+        self.delivery = settings.delivery
         self.training: TrainingRun | None = None  # the scenario being walked, in a sitting
         self.sitting_flow = SittingFlow(self)
         # The decision tree being walked (not ``tree``: Textual's DOM uses that name).
@@ -823,13 +827,14 @@ class MainScreen(Screen[None]):
             self.today,
             self.export_folder or Path.cwd(),
             self.result_contacts,
+            self.delivery,
         )
         self.push_screen(screen, self._exported)
 
-    def _exported(self, path: Path | None) -> None:
-        if path is not None:
-            self._say_later(NoteMessage(f"✔ Rationale saved to {path}"))
-            self.notify(f"Saved to {path}")
+    def _exported(self, where: str | None) -> None:
+        if where is not None:
+            self._say_later(NoteMessage(f"✔ Case record {where}"))
+            self.notify(where[:1].upper() + where[1:])
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export":

@@ -43,7 +43,8 @@ from assistant.training import (
     prediction_choices,
     prediction_text,
 )
-from assistant.training_report import TRAINEE_LIMIT, checked_trainee, report_text, write_report
+from assistant.training_report import TRAINEE_LIMIT, checked_trainee, report_text
+from assistant.tui.delivery import Delivery, DiskFiles
 from assistant.tui.textual_fixes import closing
 
 _NOBODY = ""  # the SelectionList value for "nobody needs to authorise"
@@ -331,8 +332,16 @@ class SittingScreen(Screen[Path | None]):
         Binding("ctrl+s", "export", "Export the report"),
     ]
 
-    def __init__(self, sitting: Sitting, corpus: Corpus, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        sitting: Sitting,
+        corpus: Corpus,
+        path: Path | None = None,
+        delivery: Delivery | None = None,
+    ) -> None:
         super().__init__()
+        # Where the report goes: the disk, or the browser when served (assistant/tui/delivery.py).
+        self.delivery = delivery or DiskFiles()
         self.sitting = sitting
         self.corpus = corpus
         self.path = path or Path(f"cr-training-{sitting.started:%Y-%m-%d-%H%M}.md")
@@ -348,7 +357,7 @@ class SittingScreen(Screen[Path | None]):
             yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
             yield Label("Export the report (Markdown) to:", classes="heading")
             with HorizontalGroup():
-                yield Input(str(self.path), id="path")
+                yield Input(self.delivery.start_path(self.path.parent, self.path.name), id="path")
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Overwrite", variant="warning", id="overwrite")
             yield Static("", id="status")
@@ -401,8 +410,8 @@ class SittingScreen(Screen[Path | None]):
         if not text:
             self._status("Give a file name for the report.", True)
             return
-        path = Path(text).expanduser()
-        if path.exists():
+        path = self.delivery.target(text)
+        if self.delivery.exists(path):
             self._confirming = path
             self.query_one("#overwrite", Button).display = True
             self._status(
@@ -412,15 +421,16 @@ class SittingScreen(Screen[Path | None]):
         self._write(path, overwrite=False)
 
     def _write(self, path: Path, overwrite: bool) -> None:
+        report = report_text(self.sitting, self.corpus)
         try:
-            write_report(path, report_text(self.sitting, self.corpus), overwrite=overwrite)
+            where = self.delivery.save(self.app, path, report, overwrite=overwrite)
         except InputError as error:
             self._status(error.problems[0], True)
             return
         self.written = path
         self._confirming = None
         self.query_one("#overwrite", Button).display = False
-        self._status(f"Report written to {path}")
+        self._status(f"Report {where}")
 
     def action_close(self) -> None:
         if self.written is not None or not self.sitting.results:
