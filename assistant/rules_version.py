@@ -5,4 +5,4 @@ key includes it (assistant/cache.py), so trees validated by an earlier version a
 again. Its own module, so a cached start reads it without importing the validator (networkx).
 """
 
-VALIDATOR_VERSION = 2
+VALIDATOR_VERSION = 3

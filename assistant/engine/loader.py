@@ -92,6 +92,7 @@ NODE_KEYS = {
 }
 ANSWER_KEYS = {
     "label": Key(str, True),
+    "id": Key(str),
     "next": Key(str, True),
     "when": Key(dict),
     "set": Key(dict),
@@ -261,7 +262,7 @@ class _Reader:
             if "next" not in table:
                 self.problems.add(place, "an info node has no 'next'", 'add next = "NODE"')
             else:
-                answers.append(Answer(label="Continue", next=table["next"]))
+                answers.append(Answer(label="Continue", next=table["next"], id="continue"))
         for index, answer_table in enumerate(table.get("answers", []), start=1):
             answer = self.answer(f"{place}: answer {index}", answer_table)
             if answer is not None:
@@ -331,6 +332,7 @@ class _Reader:
             obligations=obligations,
             readings=tuple(str(r) for r in table.get("readings", [])),
             explain=table.get("explain", ""),
+            id=table.get("id", ""),
         )
 
     def authorise(self, place: str, table: Any) -> AuthorisationRule | None:

@@ -605,7 +605,7 @@ async def test_training_briefing_hidden_paragraphs_comparison_and_score(
         library = ScenarioLibrary(app.catalogue)
         scenario = library.find("01-shop-theft-first-offence", "kent-o32g")
         model = TrainingRun(scenario, library.tree(scenario.tree_id)).session
-        for question, label in scenario.answers:
+        for question, label in scenario.labels:
             assert model.current.id == question
             await type_line(pilot, label)
             model.answer(label)
