@@ -97,6 +97,7 @@ async def test_first_question_is_on_screen_at_once(make_app: Callable[..., Assis
         assert "Kent Police" in app.sub_title and "O32g" in app.sub_title
 
 
+@pytest.mark.slow
 async def test_number_keys_walk_real_paths_to_the_engines_result(
     make_app: Callable[..., AssistantApp], o32g: Tree, o32g_paths: list[WalkedPath]
 ) -> None:
