@@ -111,8 +111,15 @@ def _quick_loop(config: pytest.Config) -> bool:
     return not config.getoption("--slow") and not config.getoption("-m")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The quick loop leaves out the slow tests unless --slow is given or -m chooses."""
+    """The quick loop leaves out the slow tests unless --slow is given or -m chooses.
+
+    The tests that use every path of kent-o32g (``o32g_paths``, the costliest fixture) run on
+    one worker, so the paths are walked once a run rather than once a worker."""
+    for item in items:
+        if "o32g_paths" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("o32g_paths"))
     if not _quick_loop(config):
         return
     slow = [item for item in items if item.get_closest_marker("slow")]
