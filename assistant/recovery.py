@@ -2,8 +2,9 @@
 
 Each walk has one small JSON file in the sessions folder (``platformdirs`` user data folder
 ``cr-assistant/sessions``; ``$CR_ASSISTANT_DATA/sessions`` when that variable is set). It holds
-case facts only: the tree id and version, the ordered node ids with the answer labels given, the
-offence date and when it was saved. No names, no free text: the labels come from the tree. The
+case facts only: the tree id and version, the ordered node ids with the answers given (each
+answer's id, and its label as it read then), the offence date and when it was saved. No names,
+no free text: the ids and labels come from the tree. The
 file is private to its owner (mode 0600) and written atomically, so a crash at any moment leaves
 the previous save or the new one, never a broken file.
 
@@ -16,9 +17,10 @@ own files (named by :data:`OWN_FILE`) are ever read or removed: the folder may h
 else. A damaged file is moved aside (renamed with :data:`DAMAGED` added) with a one-line warning
 in :attr:`SessionStore.warnings`, never an error and never a blocked start.
 
-Restoring replays the saved answers by node id and answer label, so a session saved on one
-version of a tree resumes on the next as far as its answers still apply; the answers that no
-longer do are reported (:attr:`SessionStore.dropped`), never dropped silently.
+Restoring replays the saved answers by node id and answer id (by label for a file saved before
+answers had ids), so a session saved on one version of a tree resumes on the next as far as its
+answers still apply, a reworded label included; the answers that no longer do are reported
+(:attr:`SessionStore.dropped`), never dropped silently.
 
 UI-free: the plain-text mode and the TUI both use it.
 """
@@ -39,7 +41,7 @@ from typing import Any
 
 import platformdirs
 
-from assistant.engine import Session, Tree
+from assistant.engine import Answer, Session, Tree
 from assistant.engine.session import EARLIEST_OFFENCE_DATE, offence_date
 from assistant.errors import InputError
 from assistant.safefile import (
@@ -81,9 +83,16 @@ def sessions_folder() -> Path:
 @dataclass(frozen=True)
 class SavedAnswer:
     node: str
+    # The label as it read when saved: what a message about the answer shows.
     label: str
     # An information step acknowledged, not a question answered.
     info: bool = False
+    # The answer's id; "" in a file saved before answers had ids (then the label is matched).
+    answer_id: str = ""
+
+    def names(self, answer: Answer) -> bool:
+        """Whether this saved answer is ``answer``."""
+        return answer.id == self.answer_id if self.answer_id else answer.label == self.label
 
 
 @dataclass(frozen=True)
@@ -149,8 +158,7 @@ class SessionStore:
             "tree": tree_id or session.tree.id,
             "tree_version": session.tree.meta.version,
             "answers": [
-                _answer_record(step.node.id, step.node.kind, step.answer.label)
-                for step in session.steps
+                _answer_record(step.node.id, step.node.kind, step.answer) for step in session.steps
             ],
             "offence_date": session.offence_date.isoformat() if session.offence_date else None,
             "saved_at": now.isoformat(timespec="seconds"),
@@ -292,8 +300,9 @@ class SessionStore:
             self.warnings.append(line)
 
 
-def _answer_record(node: str, kind: str, label: str) -> dict[str, Any]:
-    record: dict[str, Any] = {"node": node, "answer": label}
+def _answer_record(node: str, kind: str, answer: Answer) -> dict[str, Any]:
+    # "answer" stays the label (what older versions read); "id" is what a restore matches.
+    record: dict[str, Any] = {"node": node, "answer": answer.label, "id": answer.id}
     if kind != "question":
         record["info"] = True
     return record
@@ -323,7 +332,12 @@ def read_saved(path: Path) -> SavedSession:
         ) from None
     try:
         answers = tuple(
-            SavedAnswer(_text(item["node"]), _text(item["answer"]), item.get("info") is True)
+            SavedAnswer(
+                _text(item["node"]),
+                _text(item["answer"]),
+                item.get("info") is True,
+                _text(item.get("id", "")),
+            )
             for item in data["answers"]
         )
         saved_at = dt.datetime.fromisoformat(_text(data["saved_at"]))
@@ -360,23 +374,25 @@ def _text(value: object) -> str:
 def replay_answers(
     tree: Tree, answers: tuple[SavedAnswer, ...], offence_date: dt.date | None = None
 ) -> tuple[Session, list[DroppedAnswer]]:
-    """Walk ``tree`` through saved (node id, label) answers as far as they still apply.
+    """Walk ``tree`` through saved (node id, answer id) answers as far as they still apply.
 
     An information step is acknowledged only if it was in the save, so a step the officer has
     not seen yet is shown, not skipped. Every saved answer to a question is kept as the
     remembered answer, so one the walk did not reach yet is still offered as the default.
     """
     session = Session(tree, offence_date=offence_date)
-    by_node = {answer.node: answer.label for answer in answers}
-    for node_id, label in by_node.items():
+    by_node = {answer.node: answer for answer in answers}
+    for node_id, saved in by_node.items():
         node = tree.nodes.get(node_id)
         if node is not None and node.kind == "question":
-            session.remembered[node_id] = label
+            known = next((answer for answer in node.answers if saved.names(answer)), None)
+            if known is not None:
+                session.remembered[node_id] = known.id
     while not session.finished:
         given = by_node.get(session.current.id)
         if given is None:
             break
-        chosen = [answer for answer in session.offered() if answer.label == given]
+        chosen = [answer for answer in session.offered() if given.names(answer)]
         if not chosen:
             break
         session.answer(chosen[0])

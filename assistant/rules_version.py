@@ -5,4 +5,4 @@ key includes it (assistant/cache.py), so trees validated by an earlier version a
 again. Its own module, so a cached start reads it without importing the validator (networkx).
 """
 
-VALIDATOR_VERSION = 4  # 3: special-case routes (issue 17); 4: look-alikes, file bounds (19)
+VALIDATOR_VERSION = 5  # 3: special cases (17); 4: look-alikes, file bounds (19); 5: answer ids (18)

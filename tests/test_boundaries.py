@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -56,6 +58,7 @@ def test_the_tui_defers_what_its_first_frame_does_not_need() -> None:
     assert not deferred & modules
 
 
+@pytest.mark.slow
 def test_every_module_imports_first_in_a_fresh_interpreter() -> None:
     """No import cycle depends on which module a command happens to import first (a cycle
     through assistant.engine's package once broke `cr-assistant scenarios run`)."""

@@ -28,7 +28,7 @@ tree = "example-street"
 narrative = "The offender denies the offence."
 
 [answers]
-admits = "No"
+admits = "no"
 
 [expected]
 disposal = "not_permitted"
@@ -379,9 +379,9 @@ CASES = [
     ),
     Case(
         "scenario-answer-not-offered",
-        {SCENARIO: scenario('admits = "No"', 'admits = "Nope"')},
+        {SCENARIO: scenario('admits = "no"', 'admits = "nope"')},
         RUN,
-        ("{dir}/" + SCENARIO, "'Nope' is not an answer to this question"),
+        ("{dir}/" + SCENARIO, "'nope' is not an answer id of this question"),
         lines=None,
     ),
     Case(
@@ -422,7 +422,7 @@ CASES = [
     ),
     Case(
         "scenario-answer-to-a-question-never-asked",
-        {SCENARIO: scenario('admits = "No"', 'admits = "No"\nhistory = "No"')},
+        {SCENARIO: scenario('admits = "no"', 'admits = "no"\nhistory = "no"')},
         RUN,
         (
             "{dir}/" + SCENARIO + ":7: [answers] history: the walk reaches 'stop_denied' "

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 
+import pytest
+
 from assistant.corpus import Corpus
 from assistant.engine import Tree
 from assistant.engine.model import Answer, FactValue
@@ -61,6 +63,7 @@ def _settled(answers: tuple[Answer, ...], label: str, facts: Mapping[str, FactVa
     return any(s and all(facts.get(k) == v for k, v in s.items()) for s in sets)
 
 
+@pytest.mark.slow
 def test_another_offence_category_never_removes_an_authoriser_or_a_stop(
     o32g: Tree, o32g_paths: list[WalkedPath]
 ) -> None:
@@ -118,6 +121,7 @@ def test_an_assault_on_a_parent_entered_as_another_offence_meets_2_5_2(
 # -- item 4: capacity apart from acceptance ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_capacity_and_acceptance_are_separate_questions_with_separate_outcomes(
     o32g_paths: list[WalkedPath],
 ) -> None:

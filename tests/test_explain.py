@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.corpus import Corpus
 from assistant.engine import Session, Tree
 from assistant.engine.walk import WalkedPath
@@ -9,6 +11,7 @@ from assistant.explain import explain
 from assistant.report import rationale_markdown, result_lines
 
 
+@pytest.mark.slow
 def test_every_path_is_explained_by_the_rules_the_engine_applied(
     o32g: Tree, o32g_paths: list[WalkedPath]
 ) -> None:

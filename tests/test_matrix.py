@@ -140,6 +140,7 @@ def _chain_tree(size: int) -> Tree:
 
 # A watchdog, not a speed test: work that grew with the paths (2^100,000 here) would never end,
 # and the timeout turns that hang into a failure. Speed is measured by `python -m assistant.bench`.
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_matrix_finishes_on_a_tree_with_astronomically_many_paths() -> None:
     tree = _chain_tree(100_000)

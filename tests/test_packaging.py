@@ -11,6 +11,7 @@ import pytest
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
 def test_wheel_installs_and_cites_from_outside_the_checkout(
     tmp_path: Path, built_wheel: Path
 ) -> None:

@@ -104,6 +104,7 @@ def check_renderings(rec: Recommendation, tree: Tree, corpus: Corpus) -> ResultM
     return model
 
 
+@pytest.mark.slow
 def test_every_rendering_shows_the_same_sections_and_lines(
     catalogue: Catalogue, walked: list[tuple[Tree, list[WalkedPath]]]
 ) -> None:
@@ -170,6 +171,7 @@ def test_a_higher_rank_covers_the_lower_one_in_one_line(
     )
 
 
+@pytest.mark.slow
 def test_every_result_names_each_person_once_and_keeps_every_reason(
     walked: list[tuple[Tree, list[WalkedPath]]],
 ) -> None:

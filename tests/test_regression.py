@@ -12,6 +12,7 @@ from assistant.engine.walk import regression_lines
 ARTEFACTS = Path(__file__).with_name("regression")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tree_id", list(Catalogue().tree_files))
 def test_regression_artefact_is_current(catalogue: Catalogue, tree_id: str) -> None:
     artefact = ARTEFACTS / f"{tree_id}.paths"

@@ -121,12 +121,14 @@ def test_every_named_test_exists(log) -> None:  # type: ignore[no-untyped-def]
     assert len(log.test_ids()) > 50
 
 
+@pytest.mark.slow
 def test_every_named_test_is_collected_by_pytest(log) -> None:  # type: ignore[no-untyped-def]
     """The same check through pytest itself, so a test the AST sees but pytest does not
     (a helper named test_..., a skipped module) is caught too."""
     files = sorted({test.split("::")[0] for test in log.test_ids()})
     collected = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", *files],
+        # --slow: the slow tests too (the quick loop leaves them out); -n 0: one process.
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "--slow", "-n", "0", *files],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -215,6 +217,7 @@ def test_the_summary_without_results_says_they_were_not_supplied(capsys, log) ->
     assert "- H10:" not in out
 
 
+@pytest.mark.slow
 def test_the_summary_marks_each_named_test_from_a_real_pytest_run(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     results = tmp_path / "results.xml"
     subprocess.run(
@@ -223,6 +226,8 @@ def test_the_summary_marks_each_named_test_from_a_real_pytest_run(tmp_path: Path
             "-m",
             "pytest",
             "-q",
+            "-n",
+            "0",
             "-p",
             "no:randomly",
             "-p",
@@ -324,6 +329,7 @@ def test_results_without_the_summary_are_refused(tmp_path: Path, capsys) -> None
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
 def test_the_wheel_carries_the_log_and_safety_runs_from_it(
     tmp_path: Path, built_wheel: Path
 ) -> None:

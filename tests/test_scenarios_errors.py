@@ -51,20 +51,20 @@ def line_of(text: str, start: str) -> int:
             ["[answers] gravty: unknown node 'gravty'", "did you mean 'gravity'?"],
         ),
         (
-            'hate = "No"',
-            'hate = "Noo"',
+            'hate = "no"',
+            'hate = "noo"',
             [
-                "[answers] hate: 'Noo' is not an answer to this question",
-                "did you mean 'No'?",
-                "use one of 'Yes'; 'No'",
+                "[answers] hate: 'noo' is not an answer id of this question",
+                "did you mean 'no'?",
+                "use one of 'yes' (Yes); 'no' (No)",
             ],
         ),
         (
-            'evidence = "Yes"',
+            'evidence = "yes"',
             'evidence = "None of these"',
             [
                 "[answers] evidence: 'None of these' is not an answer",
-                "use one of 'Yes'; 'No, not yet'",
+                "use one of 'yes' (Yes); 'not-yet' (No, not yet)",
             ],
         ),
         ("title = ", "titel = ", ["file: unknown key 'titel': did you mean 'title'?"]),
@@ -118,7 +118,7 @@ def test_a_broken_scenario_is_one_line_naming_the_file_the_place_and_the_fix(
 def test_an_answer_line_is_named_by_its_line_number(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = GOOD.replace('hate = "No"', 'hate = "Perhaps"')
+    text = GOOD.replace('hate = "no"', 'hate = "Perhaps"')
     path, line = run_broken(tmp_path, text, capsys)
     assert line.startswith(f"cr-assistant: {path}:{line_of(text, 'hate =')}: [answers] hate:")
 
@@ -129,20 +129,20 @@ def test_a_model_path_that_stops_short_of_an_outcome(
     text = "\n".join(line for line in GOOD.splitlines() if not line.startswith("delivery ="))
     _, line = run_broken(tmp_path, text, capsys)
     assert "the model path stops at question 'delivery'" in line
-    assert "add delivery = one of 'There and then" in line
+    assert "add delivery = one of 'there-and-then' (There and then" in line
 
 
 def test_an_answer_the_walk_never_asks_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = GOOD.replace('hate = "No"', 'hate = "No"\nknife = "No"')
+    text = GOOD.replace('hate = "no"', 'hate = "no"\nknife = "no"')
     _, line = run_broken(tmp_path, text, capsys)
     assert "[answers] knife: the walk reaches 'cr' without asking 'knife'" in line
     assert "remove those answers" in line
 
 
 def test_an_outcome_is_not_a_question(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = GOOD.replace('hate = "No"', 'hate = "No"\ncr = "Yes"')
+    text = GOOD.replace('hate = "no"', 'hate = "no"\ncr = "Yes"')
     _, line = run_broken(tmp_path, text, capsys)
     assert "[answers] cr: 'cr' is an outcome node, not a question" in line
 
@@ -150,7 +150,7 @@ def test_an_outcome_is_not_a_question(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_toml_syntax_errors_name_line_and_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = GOOD.replace('hate = "No"', 'hate = "No')
+    text = GOOD.replace('hate = "no"', 'hate = "No')
     path, line = run_broken(tmp_path, text, capsys)
     assert line.startswith(f"cr-assistant: {path}:{line_of(text, 'hate =')}:")
     assert "TOML syntax error" in line
@@ -159,7 +159,7 @@ def test_toml_syntax_errors_name_line_and_column(
 def test_every_broken_file_of_a_run_is_listed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "a.toml").write_text(GOOD.replace('hate = "No"', 'hate = "Noo"'))
+    (tmp_path / "a.toml").write_text(GOOD.replace('hate = "no"', 'hate = "noo"'))
     (tmp_path / "b.toml").write_text(GOOD)
     (tmp_path / "c.toml").write_text(GOOD.replace("title = ", "titel = ", 1))
     assert main(["scenarios", "run", str(tmp_path)]) == 2
@@ -230,4 +230,4 @@ cite = "O32g 2.3.3"
     assert "'Exceptional' is not offered at this point of the walk (it needs juvenile = False)" in (
         caught.value.what
     )
-    assert caught.value.fix == "use one of 'No'"
+    assert caught.value.fix == "use one of 'no' (No)"

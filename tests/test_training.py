@@ -37,7 +37,7 @@ def library() -> ScenarioLibrary:
 def walk(library: ScenarioLibrary, scenario: Scenario, changes: dict[str, str]) -> TrainingRun:
     """Answer as the model does, except where ``changes`` says otherwise."""
     run = TrainingRun(scenario, library.tree(scenario.tree_id))
-    model = scenario.answer_map
+    model = dict(scenario.labels)
     while not run.finished:
         question = run.session.current.id
         offered = {answer.label for answer in run.session.offered()}
@@ -145,7 +145,7 @@ def ask(
 
 
 def replies(scenario: Scenario) -> str:
-    return "\n".join(label for _, label in scenario.answers) + "\n"
+    return "\n".join(label for _, label in scenario.labels) + "\n"
 
 
 def test_a_trainee_session_in_a_pipe_hides_paragraphs_until_answered(
@@ -155,7 +155,7 @@ def test_a_trainee_session_in_a_pipe_hides_paragraphs_until_answered(
     # Predict a CR (1) with a Sergeant (4), then answer "No" to the hate-crime question: the
     # trainee is asked about the victim instead of the hate-crime victim's support.
     lines = ["1", "4"]
-    for question, label in scenario.answers:
+    for question, label in scenario.labels:
         if question == "hate":
             label = "No"
         elif question == "hate_victim":

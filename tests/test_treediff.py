@@ -43,6 +43,7 @@ def _labels(path: WalkedPath) -> tuple[str, ...]:
     return tuple(label for _, label in path.answers)
 
 
+@pytest.mark.slow
 def test_one_authoriser_changed_lists_exactly_the_affected_paths(
     o32g: Tree, o32g_paths: list[WalkedPath], inspector_tree: Tree
 ) -> None:
@@ -78,6 +79,7 @@ def test_one_authoriser_changed_lists_exactly_the_affected_paths(
     assert set(summary(diff)) <= {"Inspector now required", "Sergeant no longer required"}
 
 
+@pytest.mark.slow
 def test_a_renamed_answer_shows_its_paths_removed_and_added(
     o32g: Tree, corpus: Corpus, o32g_paths: list[WalkedPath], tmp_path: Path
 ) -> None:

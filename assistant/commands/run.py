@@ -26,6 +26,21 @@ def register(sub: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from assistant.tui.launch import launch
+    """Check everything before the screen is taken over: an unknown tree, training option or
+    unit is one line in the terminal, and any notice about the database stays above the TUI."""
+    from assistant.catalogue import Catalogue
+    from assistant.commands import train_options
+    from assistant.commands.recording import recorder_for
+    from assistant.tui.launch import Launch, launch
 
-    return launch(args)
+    catalogue = Catalogue.from_options(args.trees)
+    tree_id = getattr(args, "tree", None)
+    if tree_id:
+        catalogue.tree_path(tree_id)
+    train = getattr(args, "train", None)
+    if train is None:
+        train_options.refuse_without_train(args, "run")
+        # A training sitting is never recorded.
+        return launch(Launch(catalogue, tree_id, recorder=recorder_for(args)))
+    choice, trainee = train_options.scenario_choice(args), train_options.trainee(args)
+    return launch(Launch(catalogue, tree_id, train, choice, trainee))

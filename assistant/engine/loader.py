@@ -94,6 +94,7 @@ NODE_KEYS = {
 }
 ANSWER_KEYS = {
     "label": Key(str, True),
+    "id": Key(str),
     "next": Key(str, True),
     "when": Key(dict),
     "set": Key(dict),
@@ -267,7 +268,7 @@ class _Reader:
             if "next" not in table:
                 self.problems.add(place, "an info node has no 'next'", 'add next = "NODE"')
             else:
-                answers.append(Answer(label="Continue", next=table["next"]))
+                answers.append(Answer(label="Continue", next=table["next"], id="continue"))
         for index, answer_table in enumerate(table.get("answers", []), start=1):
             answer = self.answer(f"{place}: answer {index}", answer_table)
             if answer is not None:
@@ -338,6 +339,7 @@ class _Reader:
             readings=tuple(str(r) for r in table.get("readings", [])),
             explain=table.get("explain", ""),
             special_case=table.get("special_case", ""),
+            id=table.get("id", ""),
         )
 
     def authorise(self, place: str, table: Any) -> AuthorisationRule | None:

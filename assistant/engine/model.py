@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -108,6 +110,19 @@ class ObligationRule:
     when: Guard = Guard()
 
 
+# What an answer id may be: lower-case letters, digits, "-" and "_" (a slug a trainer can read
+# in a scenario file and that fits the regression artefact's ``question=id`` lines).
+ANSWER_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def answer_slug(label: str) -> str:
+    """The id an answer has when its tree gives none: its label in lower case, accents
+    dropped, every run of other characters one "-" ("18 or over (an adult)" ->
+    "18-or-over-an-adult"). Empty for a label with no letter or digit."""
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
+
+
 @dataclass(frozen=True)
 class SpecialCase:
     """A route the SOP allows only as an exception (an Excluded Offence dealt with as a special
@@ -131,6 +146,13 @@ class Answer:
     explain: str = ""
     # The id of the special-case route this answer takes ([special_cases.ID]), if any.
     special_case: str = ""
+    # The answer's identity in scenarios, saved cases and the regression artefact, so that
+    # rewording its label changes none of them. Defaults to the label's slug.
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", answer_slug(self.label))
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,7 @@ class PathStep:
     answer: str
     cite: tuple[str, ...]
     explain: str = ""
+    answer_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,7 @@ class Recommendation:
                     "question": step.question_id,
                     "text": step.question,
                     "answer": step.answer,
+                    "answer_id": step.answer_id,
                     "cite": list(step.cite),
                 }
                 for step in self.path

@@ -122,7 +122,8 @@ class Session:
         # None means the real date when the result is made; tests pass a fixed one.
         self.today = today
         self.steps: list[Step] = []
-        # Every answer the officer has given, by question id, kept across back and change.
+        # Every answer the officer has given (its id), by question id, kept across back and
+        # change.
         self.remembered: dict[str, str] = {}
         # Names this case (random, never derived from it) until a restart begins another: a
         # decision record is kept per case, so a changed answer replaces the case's record.
@@ -149,9 +150,9 @@ class Session:
 
     def default(self) -> int | None:
         """Position (0-based) of the remembered answer to this question, if still offered."""
-        label = self.remembered.get(self.current.id)
+        answer_id = self.remembered.get(self.current.id)
         for position, answer in enumerate(self.offered()):
-            if answer.label == label:
+            if answer.id == answer_id:
                 return position
         return None
 
@@ -174,7 +175,7 @@ class Session:
         node = self.current
         self.steps.append(Step(node, chosen))
         if node.kind == "question":
-            self.remembered[node.id] = chosen.label
+            self.remembered[node.id] = chosen.id
         return self.current
 
     def back(self) -> Node:
@@ -378,6 +379,7 @@ def build_recommendation(
                     step.answer.label,
                     step.node.cite,
                     step.answer.explain,
+                    step.answer.id,
                 )
             )
     is_cr = tree.disposals[outcome.disposal].is_cr

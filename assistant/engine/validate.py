@@ -14,7 +14,16 @@ import networkx as nx
 from assistant.corpus import Corpus
 from assistant.engine.factstates import STATE_LIMIT, TooManyFactStates, keep, live_facts
 from assistant.engine.lines import with_lines
-from assistant.engine.model import Answer, FactValue, Guard, Node, RouteRule, Tree
+from assistant.engine.model import (
+    ANSWER_ID,
+    Answer,
+    FactValue,
+    Guard,
+    Node,
+    RouteRule,
+    Tree,
+    answer_slug,
+)
 from assistant.engine.pause import collector_paused
 from assistant.engine.session import leading_number
 from assistant.errors import InputError, UnknownCitation, problem
@@ -187,6 +196,40 @@ class _Checker:
                     + _differs(first.label, second.label),
                     "rename one, or give them guards that exclude each other",
                 )
+        if node.kind == "question":
+            self.answer_ids(node)
+
+    def answer_ids(self, node: Node) -> None:
+        """Each answer has an id that scenarios, saved cases and the regression artefact can
+        name, and no two answers offered together share one (answers whose guards exclude
+        each other are one answer under different facts, and may)."""
+        for index, answer in enumerate(node.answers, start=1):
+            where = f"node {node.id}: answer {index} '{answer.label}'"
+            if not answer.id:
+                self.add(
+                    where,
+                    "its label gives no id (it has no letter or digit)",
+                    'add id = "a-short-name" to the answer',
+                )
+            elif not ANSWER_ID.fullmatch(answer.id):
+                self.add(
+                    where,
+                    f"id '{answer.id}' is not lower-case letters, digits, '-' and '_'",
+                    f'write it as id = "{_id_like(answer.id)}"',
+                )
+            for earlier, other in enumerate(node.answers[: index - 1], start=1):
+                if (
+                    other.id == answer.id
+                    and answer.id
+                    and skeleton(other.label) != skeleton(answer.label)  # reported above
+                    and not other.when.excludes(answer.when)
+                ):
+                    self.add(
+                        where,
+                        f"id '{answer.id}' is also the id of answer {earlier} '{other.label}'",
+                        'give each answer its own id = "..."',
+                    )
+                    break
 
     def one_script_words(self, place: str, what: str, text: str) -> None:
         """A word mixing letters of two scripts ("Yеs" with a Cyrillic е) is a look-alike."""
@@ -495,6 +538,10 @@ def _when(facts: Facts, tested: set[str]) -> str:
 def _starts(answer: Answer, word: str) -> bool:
     first = answer.label.split(maxsplit=1)[0].strip(",.:;").casefold() if answer.label else ""
     return first == word
+
+
+def _id_like(text: str) -> str:
+    return answer_slug(text) or "a-short-name"
 
 
 def _suggest_node(name: str, nodes: Iterable[str]) -> str:

@@ -17,6 +17,9 @@ class WalkedPath:
 
     answers: tuple[tuple[str, str], ...]
     recommendation: Recommendation
+    # The same answers by id (question id -> answer id): what stays put when a label is
+    # reworded.
+    answer_ids: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -41,8 +44,12 @@ def walk_all(tree: Tree, limit: int | None = None) -> Iterator[WalkedPath]:
         node_id, steps, facts = stack.pop()
         node = tree.nodes[node_id]
         if node.kind == "outcome":
-            answers = tuple((s.node.id, s.answer.label) for s in steps if s.node.kind == "question")
-            yield WalkedPath(answers, build_recommendation(tree, steps, node, None))
+            asked = [s for s in steps if s.node.kind == "question"]
+            yield WalkedPath(
+                tuple((s.node.id, s.answer.label) for s in asked),
+                build_recommendation(tree, steps, node, None),
+                tuple((s.node.id, s.answer.id) for s in asked),
+            )
             produced += 1
             if limit is not None and produced >= limit:
                 return
@@ -98,33 +105,27 @@ def count_paths(tree: Tree) -> int:
 
 
 def regression_lines(tree: Tree) -> list[str]:
-    """Every path as an indented trie: ``question=answer-number``, one step a line.
+    """Every path as an indented trie: ``question=answer-id``, one step a line.
 
     A path's shared beginning is written once; the last step of each path carries
-    ``=> outcome [authorising role ids]``. Ids and outcomes only (no rendered prose), so the
-    artefact changes only when what the assistant decides changes. Answer numbers count the
-    question's answers as authored.
+    ``=> outcome [authorising role ids]``. Ids and outcomes only (no rendered prose, no answer
+    positions), so the artefact changes only when what the assistant decides changes: not when
+    a label is reworded or the answers are put in another order.
     """
     lines: list[str] = []
     previous: tuple[tuple[str, str], ...] = ()
     for path in walk_all(tree):
+        taken = path.answer_ids
         shared = 0
-        while (
-            shared < min(len(previous), len(path.answers))
-            and previous[shared] == path.answers[shared]
-        ):
+        while shared < min(len(previous), len(taken)) and previous[shared] == taken[shared]:
             shared += 1
-        for depth in range(shared, len(path.answers)):
-            question, label = path.answers[depth]
-            line = f"{' ' * depth}{question}={_position(tree, question, label)}"
-            if depth == len(path.answers) - 1:
+        for depth in range(shared, len(taken)):
+            question, answer_id = taken[depth]
+            line = f"{' ' * depth}{question}={answer_id}"
+            if depth == len(taken) - 1:
                 rec = path.recommendation
                 roles = ",".join(role.id for role in rec.authorising_roles) or "-"
                 line += f" => {rec.outcome_id} [{roles}]"
             lines.append(line)
-        previous = path.answers
+        previous = taken
     return lines
-
-
-def _position(tree: Tree, question: str, label: str) -> int:
-    return next(i for i, a in enumerate(tree.nodes[question].answers, start=1) if a.label == label)

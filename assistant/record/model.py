@@ -43,9 +43,9 @@ def slug(text: str) -> str:
 
 
 def answer_key(answer: Answer) -> str:
-    """The stable id of an answer: its own ``id`` where the tree gives one, else its label's
-    slug. The one place answer ids are taken (the tree model's ids replace the slug)."""
-    return getattr(answer, "id", None) or slug(answer.label)
+    """The stable id of an answer (the tree's ``id``, or its label's slug when the tree gives
+    none: assistant/engine/model.py), so rewording a label leaves past records comparable."""
+    return answer.id
 
 
 def paragraph_key(citation: str) -> str:

@@ -62,7 +62,8 @@ class ModelPathError(Exception):
 
 
 def model_walk(tree: Tree, answers: Mapping[str, str]) -> tuple[list[Step], Node]:
-    """Follow the model answers from the start; the steps taken and the outcome reached."""
+    """Follow the model answers (question id -> answer id; an older file's answer label is
+    still read) from the start; the steps taken and the outcome reached."""
     steps: list[Step] = []
     facts: dict[str, FactValue] = {}
     node = tree.start
@@ -82,14 +83,14 @@ def model_walk(tree: Tree, answers: Mapping[str, str]) -> tuple[list[Step], Node
         if node.kind == "info":
             chosen = offered[0]
         else:
-            label = answers.get(node.id)
-            if label is None:
+            named = answers.get(node.id)
+            if named is None:
                 raise ModelPathError(
                     None,
                     f"the model path stops at question '{node.id}' ({node.text}) with no answer",
                     f"add {node.id} = one of {_labels(offered)}",
                 )
-            chosen = _offered_answer(node, offered, label)
+            chosen = _offered_answer(node, offered, named)
         steps.append(Step(node, chosen))
         facts.update(chosen.sets)
         node = tree.nodes[chosen.next]
@@ -98,24 +99,27 @@ def model_walk(tree: Tree, answers: Mapping[str, str]) -> tuple[list[Step], Node
     )
 
 
-def _offered_answer(node: Node, offered: tuple[Answer, ...], label: str) -> Answer:
-    for answer in offered:
-        if answer.label == label:
-            return answer
-    if any(answer.label == label for answer in node.answers):
-        guards = "; ".join(
-            answer.when.describe() for answer in node.answers if answer.label == label
-        )
-        what = f"'{label}' is not offered at this point of the walk (it needs {guards})"
+def _offered_answer(node: Node, offered: tuple[Answer, ...], named: str) -> Answer:
+    """The offered answer with this id; failing that, with this label (files written before
+    answers had ids)."""
+    by_id = [answer for answer in offered if answer.id == named]
+    by_label = [answer for answer in offered if answer.label == named]
+    if by_id or by_label:
+        return (by_id or by_label)[0]
+    elsewhere = [a for a in node.answers if named in (a.id, a.label)]
+    if elsewhere:
+        guards = "; ".join(answer.when.describe() for answer in elsewhere)
+        what = f"'{named}' is not offered at this point of the walk (it needs {guards})"
     else:
-        close = difflib.get_close_matches(label, [a.label for a in offered], n=1, cutoff=0.5)
+        close = difflib.get_close_matches(named, [a.id for a in offered], n=1, cutoff=0.5)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        what = f"'{label}' is not an answer to this question{hint}"
+        what = f"'{named}' is not an answer id of this question{hint}"
     raise ModelPathError(node.id, what, f"use one of {_labels(offered)}")
 
 
 def _labels(offered: tuple[Answer, ...]) -> str:
-    return "; ".join(f"'{answer.label}'" for answer in offered)
+    """The offered answers' ids, each with its label so the author can tell them apart."""
+    return "; ".join(f"'{answer.id}' ({answer.label})" for answer in offered)
 
 
 class _Lines:
@@ -200,8 +204,8 @@ def load_scenario(path: Path, trees: TreeSource, corpus: Corpus) -> Scenario:
                 "answers",
                 question_id,
                 place,
-                "the answer must be text (an answer label)",
-                f'write {question_id} = "label"',
+                "the answer must be text (an answer id)",
+                f'write {question_id} = "answer-id"',
             )
         else:
             answers.append((question_id, label))
@@ -220,18 +224,19 @@ def load_scenario(path: Path, trees: TreeSource, corpus: Corpus) -> Scenario:
         place = f"[answers] {error.question_id}" if error.question_id else "[answers]"
         where = lines.file(path, "answers", error.question_id or "")
         raise InputError(problem(where, place, error.what, error.fix)) from None
-    in_order = {step.node.id: step.answer.label for step in steps if step.node.kind == "question"}
+    asked = [step for step in steps if step.node.kind == "question"]
     return Scenario(
         id=path.stem,
         path=path,
         title=data["title"],
         narrative=prose(data["narrative"]),
         tree_id=tree_id,
-        answers=tuple(in_order.items()),
+        answers=tuple((step.node.id, step.answer.id) for step in asked),
         expected=expected,
         notes=notes,
         teaching_title=data.get("teaching_title", ""),
         tags=tags,
+        labels=tuple((step.node.id, step.answer.label) for step in asked),
     )
 
 

@@ -36,10 +36,12 @@ class Scenario:
     title: str
     narrative: str
     tree_id: str
-    # Model answers, question id -> answer label, in the order the walk asks them.
+    # Model answers, question id -> answer id, in the order the walk asks them.
     answers: tuple[tuple[str, str], ...]
     expected: Expectation
     notes: tuple[TeachingNote, ...] = ()
+    # The same answers by label, as the tree words them now: what a trainee types or sees.
+    labels: tuple[tuple[str, str], ...] = ()
     # Shown after the comparison; it may name the answer, which ``title`` must not.
     teaching_title: str = ""
     # Topics a trainer chooses scenarios by (``--tag``); lower case, hyphenated.

@@ -47,7 +47,7 @@ def scenario_toml(rec: Recommendation, tree: Tree, today: dt.date | None = None)
         "",
         "[answers]",
     ]
-    lines += [f"{_key(step.question_id)} = {_string(step.answer)}" for step in rec.path]
+    lines += [f"{_key(step.question_id)} = {_string(step.answer_id)}" for step in rec.path]
     roles = ", ".join(_string(role.id) for role in rec.contact_roles)
     lines += [
         "",

@@ -1,37 +1,41 @@
-"""Start the TUI. Kept tiny so ``cr-assistant --help`` never imports Textual."""
+"""Start the TUI. Kept tiny so ``cr-assistant --help`` never imports Textual; the command line
+is read and checked by :mod:`assistant.commands.run` before the screen is taken over."""
 
 from __future__ import annotations
 
-import argparse
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-
-def launch(args: argparse.Namespace) -> int:
+if TYPE_CHECKING:
     from assistant.catalogue import Catalogue
-    from assistant.commands import train_options
-    from assistant.commands.recording import recorder_for
+    from assistant.record.recorder import Recorder
+    from assistant.training_select import ScenarioChoice
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What ``cr-assistant run`` starts: checked options only."""
+
+    catalogue: Catalogue
+    tree_id: str | None = None
+    # Training: the scenarios named (all of the tree's when empty); None for an ordinary walk.
+    train: list[str] | None = None
+    choice: ScenarioChoice | None = None
+    trainee: str = ""
+    recorder: Recorder | None = None
+
+
+def launch(start: Launch) -> int:
     from assistant.tui.app import AssistantApp
 
-    catalogue = Catalogue.from_options(args.trees)
-    if getattr(args, "tree", None):
-        # An unknown tree id is a one-line error before the screen is taken over.
-        catalogue.tree_path(args.tree)
-    train = getattr(args, "train", None)
-    # The training options are checked before the screen is taken over, too.
-    if train is None:
-        train_options.refuse_without_train(args, "run")
-    else:
-        choice, trainee = train_options.scenario_choice(args), train_options.trainee(args)
-    # Before the screen is taken over: an unknown unit is one line, and any notice about the
-    # database stays in the terminal above the TUI. A training sitting is never recorded.
-    recorder = recorder_for(args) if train is None else None
     app = AssistantApp(
-        catalogue, tree_id=getattr(args, "tree", None), train=train, recorder=recorder
+        start.catalogue, tree_id=start.tree_id, train=start.train, recorder=start.recorder
     )
-    if train is not None:
-        app.main.sitting_flow.configure(choice, trainee)
+    if start.train is not None and start.choice is not None:
+        app.main.sitting_flow.configure(start.choice, start.trainee)
     try:
         app.run()
     finally:
-        if recorder is not None:
-            recorder.close()
+        if start.recorder is not None:
+            start.recorder.close()
     return app.return_code or 0

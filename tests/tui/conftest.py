@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import inspect
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +15,8 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(autouse=True)
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Preferences, contacts and saved cases never touch the real user's folders."""
+    """Preferences, contacts and saved cases in the test's own folder (tmp_path), never the
+    real user's (tests/conftest.py pins the rest of the environment)."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(tmp_path / "config" / "contacts.toml"))
@@ -32,13 +31,3 @@ def make_app(catalogue: Catalogue, tmp_path: Path) -> Callable[..., AssistantApp
         return AssistantApp(catalogue, tree_id=tree_id, **kwargs)  # type: ignore[arg-type]
 
     return make
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run ``async def`` tests (Textual's pilot) in a fresh event loop; no plugin needed."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True

@@ -97,6 +97,7 @@ async def test_first_question_is_on_screen_at_once(make_app: Callable[..., Assis
         assert "Kent Police" in app.main.sub_title and "O32g" in app.main.sub_title
 
 
+@pytest.mark.slow
 async def test_number_keys_walk_real_paths_to_the_engines_result(
     make_app: Callable[..., AssistantApp], o32g: Tree, o32g_paths: list[WalkedPath]
 ) -> None:
@@ -605,7 +606,7 @@ async def test_training_briefing_hidden_paragraphs_comparison_and_score(
         library = ScenarioLibrary(app.catalogue)
         scenario = library.find("01-shop-theft-first-offence", "kent-o32g")
         model = TrainingRun(scenario, library.tree(scenario.tree_id)).session
-        for question, label in scenario.answers:
+        for question, label in scenario.labels:
             assert model.current.id == question
             await type_line(pilot, label)
             model.answer(label)

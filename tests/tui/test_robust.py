@@ -108,6 +108,7 @@ async def walk_to_result(app: AssistantApp, pilot: Pilot[int]) -> None:
     assert app.query("#result"), "the known walk did not show its result"
 
 
+@pytest.mark.slow
 async def test_two_thousand_random_keys_and_clicks_never_break_the_app(
     make_app: Callable[..., AssistantApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
