@@ -635,6 +635,35 @@ async def test_the_footer_lists_the_keys_once_the_screen_is_up(
         assert app.query_one(Header).region.y == 0 and footer.region.y == 23
 
 
+async def test_the_answers_do_not_move_when_the_title_bar_and_footer_arrive(
+    make_app: Callable[..., AssistantApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click or tap on the first frame lands on the answer the officer saw there: the rows
+    of the title bar and footer are kept before they are mounted (found in the browser, where
+    a quick tap on "10 to 17" chose "Under 10")."""
+    from assistant.tui.screens.main import MainScreen
+
+    def answer_rows(app: AssistantApp) -> list[tuple[str, object]]:
+        question = app.main.query_one(".question.current")
+        return [(type(w).__name__, w.region) for w in (question, *question.walk_children())]
+
+    async def first_frame_and_settled(chrome: bool) -> tuple[list[tuple[str, object]], int]:
+        with monkeypatch.context() as patch:
+            if not chrome:  # the first frame, held: the chrome never arrives
+                patch.setattr(MainScreen, "_mount_chrome", lambda self: None)
+            app = make_app()
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                await pilot.pause()
+                assert bool(app.query(Header)) is chrome
+                return answer_rows(app), app.main.query_one("#chat").region.y
+
+    before, chat_before = await first_frame_and_settled(chrome=False)
+    after, chat_after = await first_frame_and_settled(chrome=True)
+    assert before and before == after
+    assert chat_before == chat_after
+
+
 async def test_the_walks_keys_do_nothing_while_another_screen_is_on_top(
     make_app: Callable[..., AssistantApp],
 ) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Container, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -222,12 +222,16 @@ class MainScreen(Screen[None]):
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The title bar and the keys footer are mounted just after the first frame
-        # (_mount_chrome): the first frame is the question, without waiting for them.
+        # (_mount_chrome): the first frame is the question, without waiting for them. Their
+        # rows are kept from the first frame, so nothing moves when they arrive: a click or tap
+        # in that moment lands on the answer under it, never on the one above.
+        yield Container(id="title-slot")
         with Horizontal(id="body"):
             with Transcript(id="transcript"):
                 yield from self._opening()
             yield SidePanel(id="side")
         yield ChatInput(placeholder=self.input_hint(), id="chat")
+        yield Container(id="keys-slot")
 
     def _mount_chrome(self) -> None:
         if closing(self):  # Ctrl+Q before the first frame
@@ -237,8 +241,8 @@ class MainScreen(Screen[None]):
         from assistant.tui.widgets.footer import KeysFooter
 
         # Mounted on this screen, whichever screen is on top by now (a dialog may be).
-        self.mount(Header(show_clock=False, icon="§"), before=self.query_one("#body"))
-        self.mount(KeysFooter(compact=True))
+        self.query_one("#title-slot").mount(Header(show_clock=False, icon="§"))
+        self.query_one("#keys-slot").mount(KeysFooter(compact=True))
 
     def _opening(self) -> Iterator[Widget]:
         """The first question, composed with the screen so that it is on the first frame,
