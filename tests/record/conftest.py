@@ -38,12 +38,16 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def walk(tree: Tree, scenario: str) -> Session:
-    """A session walked with a training scenario's model answers (by label)."""
+    """A session walked with a training scenario's model answers (by answer id)."""
     answers = tomllib.loads((SCENARIOS / f"{scenario}.toml").read_text())["answers"]
     session = Session(tree)
     while not session.finished:
         node = session.current
-        session.answer(node.answers[0] if node.kind == "info" else answers[node.id])
+        if node.kind == "info":
+            session.answer(node.answers[0])
+            continue
+        [chosen] = [answer for answer in session.offered() if answer.id == answers[node.id]]
+        session.answer(chosen)
     return session
 
 

@@ -8,20 +8,22 @@ import io
 import json
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
+from assistant.engine.loader import load_tree
 from tests.conftest import REPO
-from tests.record.conftest import SCENARIOS
+from tests.record.conftest import walk
 
 SETTINGS = '[record]\nunits = ["Maidstone OCU", "Medway CSU"]\nunit = "Maidstone OCU"\n'
 
 
 def answers(scenario: str) -> str:
-    data = tomllib.loads((SCENARIOS / f"{scenario}.toml").read_text())["answers"]
-    return "\n".join(data.values()) + "\n"
+    """The model answers as an officer types them: each question's label, one a line."""
+    session = walk(load_tree(REPO / "trees" / "kent-o32g.toml"), scenario)
+    labels = [step.answer.label for step in session.steps if step.node.kind == "question"]
+    return "\n".join(labels) + "\n"
 
 
 def cli(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -51,8 +51,8 @@ def test_a_traffic_special_case_is_recorded_with_its_route_contacts_and_readings
     assert record.unit == "maidstone-ocu"
     assert record.outcome_id == "cr" and record.is_cr
     assert [(a.question_id, a.answer_id) for a in record.answers][3:5] == [
-        ("offence", "a-traffic-offence"),
-        ("traffic", "yes-as-an-exceptional-special-case"),
+        ("offence", "traffic"),
+        ("traffic", "exceptional-special-case"),
     ]
     assert [(s.special_case_id, s.question_id) for s in record.special_cases] == [
         ("traffic_special_case", "traffic")

@@ -86,6 +86,7 @@ async def test_the_oversight_screen_charts_the_records_and_filters_by_unit_and_p
             screen.query_one("#special_cases", BarChart).render()
         )
         screen.query_one("#from", Input).value = "March"
+        await pilot.pause(0.6)  # a second click at once would be a double click
         await pilot.click("#show")
         await pilot.pause()
         assert "'March' is not a date: write it as YYYY-MM-DD" in str(summary.render())
