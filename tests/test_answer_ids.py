@@ -127,8 +127,14 @@ def test_a_scenario_naming_an_id_that_no_longer_exists_is_one_line(
     path = SCENARIOS / "01-shop-theft-first-offence.toml"
     with pytest.raises(InputError) as caught:
         load_scenario(path, {"kent-o32g": tree}, corpus)
+    # The line of the scenario's "age = ..." answer, wherever it stands in the file.
+    [line] = [
+        number
+        for number, text in enumerate(path.read_text().splitlines(), start=1)
+        if text.startswith("age = ")
+    ]
     assert list(caught.value.problems) == [
-        f"{path}:15: [answers] age: 'adult' is not an answer id of this question: use one of "
+        f"{path}:{line}: [answers] age: 'adult' is not an answer id of this question: use one of "
         "'under-10' (Under 10); 'juvenile' (10 to 17 (a juvenile)); "
         "'over-18' (18 or over (an adult))"
     ]

@@ -34,7 +34,7 @@ def numbered_replies(library: ScenarioLibrary, scenario_id: str) -> str:
     scenario = library.find(scenario_id)
     session = Session(library.tree(scenario.tree_id))
     numbers = []
-    for _, label in scenario.answers:
+    for _, label in scenario.labels:
         number = [answer.label for answer in session.offered()].index(label) + 1
         numbers.append(str(number))
         session.answer(number)

@@ -297,7 +297,7 @@ def test_hostile_preferences_read_as_nothing_remembered(
 def test_an_export_never_replaces_a_fifo_or_a_link(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.tui.export import write_export
+    from assistant.case_record import write_record
 
     precious = tmp_path / "precious.txt"
     precious.write_text("keep me\n", encoding="utf-8")
@@ -309,7 +309,7 @@ def test_an_export_never_replaces_a_fifo_or_a_link(
     words = "is a FIFO (named pipe)" if kind == "fifo" else "is a symbolic link"
     # The TUI's second Save (overwrite), the training report with --force, graph --force.
     with pytest.raises(InputError, match=re.escape(words)):
-        write_export(target, "rationale", overwrite=True)
+        write_record(target, "rationale", overwrite=True)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     train = ["ask", "--tree", "kent-o32g", "--train", "01-shop-theft-first-offence"]
     assert main([*train, "--train-report", str(target), "--force"]) == 2

@@ -39,7 +39,7 @@ def every(library: ScenarioLibrary) -> list[Scenario]:
 
 def walk(library: ScenarioLibrary, scenario: Scenario, changes: dict[str, str]) -> TrainingRun:
     run = TrainingRun(scenario, library.tree(scenario.tree_id))
-    model = scenario.answer_map
+    model = dict(scenario.labels)
     while not run.finished:
         question = run.session.current.id
         offered = [answer.label for answer in run.session.offered()]
@@ -101,7 +101,7 @@ def test_the_comparison_shows_the_teaching_title_and_the_models_whole_walk(
     text = "\n".join(result_lines(result, library.corpus))
     assert scenario.teaching_title in text
     walked = text[text.index("The model's whole walk:") :]
-    for number, (_, label) in enumerate(scenario.answers, start=1):
+    for number, (_, label) in enumerate(scenario.labels, start=1):
         assert f"  {number}. " in walked and label in walked
     assert "-> Yes (you: No)" in walked and "(not asked of you)" in walked
 
@@ -176,7 +176,7 @@ def test_ask_train_with_a_trainee_writes_a_private_report_naming_them(
     tmp_path: Path,
 ) -> None:
     scenario = library.find(THEFT)
-    stdin = "\n\n" + "\n".join(label for _, label in scenario.answers) + "\n"
+    stdin = "\n\n" + "\n".join(label for _, label in scenario.labels) + "\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     report = tmp_path / "r.md"
     args = ["ask", "--train", THEFT, "--trainee", "A. Trainee", "--train-report", str(report)]

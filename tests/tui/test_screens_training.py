@@ -297,7 +297,7 @@ async def test_a_sitting_at_120x40_gives_nothing_away_before_the_comparison(
         app.screen.query_one("#trainee", Input).value = "A. Trainee"
         await press_button(pilot, "#skip")
         await pilot.pause()
-        for position, (_, label) in enumerate(scenario.answers):
+        for position, (_, label) in enumerate(scenario.labels):
             await pilot.pause()
             shown = on_screen(app)
             assert "Derek, 52, takes a £9" in shown  # the narrative stays beside the walk
