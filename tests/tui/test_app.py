@@ -442,7 +442,9 @@ async def test_side_panel_follows_the_width_and_toggles(
             assert not app.query("#side-facts")  # built the first time it is shown
             await press(pilot, "f2")
         # Shown (from the start, or built now): it holds the walk so far.
-        assert "juvenile: no" in str(app.query_one("#side-facts", Static).render())
+        # Each fact with the answer that set it, in the officer's words.
+        facts = str(app.query_one("#side-facts", Static).render())
+        assert "juvenile: no (“18 or over (an adult)”)" in facts
         await press(pilot, "f2")
         assert panel.display is False
 

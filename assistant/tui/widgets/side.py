@@ -108,9 +108,14 @@ class SidePanel(VerticalScroll):
                 continue
             texts.append(f"§ {paragraph.citation}\n{paragraph.text}")
         self.query_one("#side-paragraph", Static).update("\n\n".join(texts) or "—")
-        facts = session.facts
+        # Each fact with the answer that set it: a fact's name alone is the tree's word, the
+        # answer is the officer's.
+        set_by = {name: step.answer.label for step in session.steps for name, _ in step.answer.sets}
         self.query_one("#side-facts", Static).update(
-            "\n".join(f"• {name}: {_fact_value(value)}" for name, value in facts.items())
+            "\n".join(
+                f"• {name}: {_fact_value(value)} (“{set_by[name]}”)"
+                for name, value in session.facts.items()
+            )
             or "None yet."
         )
         found = authorisations_so_far(session)
