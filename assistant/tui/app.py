@@ -143,16 +143,11 @@ class AssistantApp(App[int]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_help(self) -> None:
+        from assistant.tui.keylist import ANSWER_KEYS, keys_in_force
         from assistant.tui.screens.help import HelpScreen
 
-        keys = [
-            (binding.key_display or self.get_key_display(binding), binding.description)
-            for binding in (item.binding for item in self.active_bindings.values())
-            if binding.description
-        ]
-        keys.append(("1-9", "answer with that number (Enter accepts the highlighted answer)"))
-        keys.append(("Tab, Enter", "on an earlier answer: go back and change it"))
-        self.push_screen(HelpScreen(keys))
+        keys = keys_in_force(self, ANSWER_KEYS)
+        self.push_screen(HelpScreen(keys.app_keys, editing=keys.editing_keys))
 
 
 if TYPE_CHECKING:

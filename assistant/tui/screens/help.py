@@ -11,24 +11,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
+from assistant.conversation import COMMAND_HELP
 from assistant.tui.textual_fixes import closing
 
-# What can be typed in the chat instead of an answer (the app may pass its own list).
-CHAT_COMMANDS: list[tuple[str, str]] = [
-    ("back", "go back one question and change the answer"),
-    ("restart", "start again from the first question"),
-    ("why", "show the paragraphs behind the current question"),
-    ("cite 2.3.2", "show a paragraph of the guidance in full"),
-    ("search WORDS", "find the paragraphs that best match the words"),
-    ("date YYYY-MM-DD", "give the offence date, for the latest completion date"),
-    ("export", "save the rationale to a file"),
-    ("help", "show the commands"),
-    ("any other text", "a question about the guidance, answered with its paragraphs"),
-]
+# What can be typed in the chat instead of an answer: the conversation's own list.
+CHAT_COMMANDS: list[tuple[str, str]] = list(COMMAND_HELP)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Two tables: keys (key, what it does) and chat commands (command, what it does).
+    """Three tables: the app's keys, the chat commands, then the text box's editing keys
+    (each row: the key or command, what it does).
 
     Escape or q closes it; it dismisses with None.
     """
@@ -52,10 +44,12 @@ class HelpScreen(ModalScreen[None]):
         self,
         keys: list[tuple[str, str]],
         commands: list[tuple[str, str]] | None = None,
+        editing: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
         self.keys = keys
         self.commands = CHAT_COMMANDS if commands is None else commands
+        self.editing = editing or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -63,6 +57,9 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
             yield Label("Type in the chat", classes="heading")
             yield DataTable(id="commands", cursor_type="row", zebra_stripes=True)
+            if self.editing:
+                yield Label("Editing the text box", classes="heading")
+                yield DataTable(id="editing", cursor_type="row", zebra_stripes=True)
             yield Label("Escape or q closes this help.")
         yield Footer()
 
@@ -72,7 +69,10 @@ class HelpScreen(ModalScreen[None]):
         for table_id, first, rows in (
             ("#keys", "Key", self.keys),
             ("#commands", "Command", self.commands),
+            ("#editing", "Key", self.editing),
         ):
+            if not rows:
+                continue
             table = self.query_one(table_id, DataTable)
             table.add_columns(first, "What it does")
             # Text, not markup: a key such as "[" must show as itself.
