@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -14,9 +15,9 @@ if TYPE_CHECKING:
 # Keys the chat input handles itself (not bindings, so not in the list Textual keeps).
 ANSWER_KEYS: tuple[tuple[str, str], ...] = (
     ("1-9", "answer with that number"),
-    ("Enter", "accept the highlighted answer (marked ▶), or send what is typed"),
-    ("Up, Down", "move the highlight through the answers (while the text box is empty)"),
-    ("Tab, Shift+Tab", "move to an earlier answer; Enter on it goes back to change it"),
+    ("Enter", "accept the highlighted answer (marked →)"),
+    ("Up, Down", "move the highlight (while the box is empty)"),
+    ("Tab, Shift+Tab", "to an earlier answer; Enter changes it"),
 )
 
 _NAMES = {
@@ -60,18 +61,32 @@ class KeyList:
 def keys_in_force(app: App[object], extra: tuple[tuple[str, str], ...] = ()) -> KeyList:
     """What each key does now: ``extra`` first, then the screen's and the app's bindings (the
     screen's first, in the order it declares them), then the focused text box's."""
+    # Keys that ``extra`` describes are left to it (the chat input's Enter and Up/Down, Tab).
+    described = {name for key, _ in extra for name in key.split(", ")}
+    # The screen's own keys first, in the order it declares them; then the rest (the app's).
+    declared = [b.key for b in getattr(type(app.screen), "BINDINGS", []) if isinstance(b, Binding)]
+    entries = sorted(
+        app.active_bindings.values(),
+        key=lambda e: (
+            declared.index(e.binding.key)
+            if e.node is app.screen and e.binding.key in declared
+            else len(declared)
+        ),
+    )
+    # One row per action: several keys for the same thing (Ctrl+Q and Ctrl+C quit) share it.
+    rows: dict[tuple[str, str], tuple[list[str], bool]] = {}
+    for entry in entries:
+        binding = entry.binding
+        name = binding.key_display or key_name(binding.key)
+        if not binding.description or name in described:
+            continue
+        keys, _ = rows.setdefault(
+            (binding.action, binding.description), ([], isinstance(entry.node, Input))
+        )
+        keys.append(name)
     app_keys = list(extra)
     editing: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    # active_bindings runs from the focused widget out to the app; the screen's come before.
-    entries = list(app.active_bindings.values())
-    ordered = [e for e in entries if e.node is app.screen]
-    ordered += [e for e in entries if e.node is not app.screen]
-    for entry in ordered:
-        binding = entry.binding
-        if not binding.description or (binding.action, binding.description) in seen:
-            continue
-        seen.add((binding.action, binding.description))
-        row = (binding.key_display or key_name(binding.key), binding.description)
-        (editing if isinstance(entry.node, Input) else app_keys).append(row)
+    for (_, description), (keys, in_text_box) in rows.items():
+        row = (", ".join(keys), description[:1].upper() + description[1:])
+        (editing if in_text_box else app_keys).append(row)
     return KeyList(app_keys, editing)

@@ -28,8 +28,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 1 2;
+        width: 100%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 1;
     }
     HelpScreen DataTable { height: auto; margin-bottom: 1; }
     HelpScreen .heading { text-style: bold; }
@@ -74,9 +74,14 @@ class HelpScreen(ModalScreen[None]):
             if not rows:
                 continue
             table = self.query_one(table_id, DataTable)
-            table.add_columns(first, "What it does")
+            # Widths fixed so that a long line wraps within an 80-column terminal, not cut off.
+            table.add_column(first, width=max(len(key) for key, _ in rows))
+            table.add_column(
+                "What it does", width=self.app.size.width - 30 if self.app.size.width < 100 else 60
+            )
             # Text, not markup: a key such as "[" must show as itself.
-            table.add_rows([(Text(key), Text(what)) for key, what in rows])
+            for key, what in rows:
+                table.add_row(Text(key), Text(what), height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 # Shown before the highlighted option; the others get the same width of blank, so nothing moves.
-MARK = "▶ "
+# Not ▶, which marks a folded paragraph; → is in the Linux console's font (TERM=linux).
+MARK = "→ "
 _BLANK = " " * len(MARK)
 
 
