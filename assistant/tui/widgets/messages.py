@@ -250,7 +250,7 @@ class AnsweredQuestion(Static):
 class ReplyMessage(Static, can_focus=True):
     """The officer's answer. Selecting it (click or Enter) goes back to change it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "change", "Change this answer")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "change", "Change")]
 
     class ChangeRequested(Message):
         def __init__(self, question_id: str) -> None:
