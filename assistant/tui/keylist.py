@@ -4,7 +4,7 @@ the app's own keys first, then the text box's editing keys."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.widgets import Input
@@ -58,7 +58,7 @@ class KeyList:
     editing_keys: list[tuple[str, str]]
 
 
-def keys_in_force(app: App[object], extra: tuple[tuple[str, str], ...] = ()) -> KeyList:
+def keys_in_force(app: App[Any], extra: tuple[tuple[str, str], ...] = ()) -> KeyList:
     """What each key does now: ``extra`` first, then the screen's and the app's bindings (the
     screen's first, in the order it declares them), then the focused text box's."""
     # Keys that ``extra`` describes are left to it (the chat input's Enter and Up/Down, Tab).
