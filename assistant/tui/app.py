@@ -142,6 +142,27 @@ class AssistantApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    async def action_quit(self) -> None:
+        # Ctrl+Q (and Ctrl+C, and "quit" typed) in a training sitting whose results are not yet
+        # in a report asks first; a case, saved after every answer, needs no asking.
+        from assistant.tui.screens.confirm import ConfirmLeave
+
+        if isinstance(self.screen, ConfirmLeave) or not self.main.sitting_flow.unsaved_results():
+            self.exit()
+            return
+        self.push_screen(
+            ConfirmLeave(
+                "The sitting's results are not saved in a report yet: quitting now loses them.",
+                "Quit without saving",
+                "Stay",
+            ),
+            self._quit_confirmed,
+        )
+
+    def _quit_confirmed(self, quit_now: bool | None) -> None:
+        if quit_now:
+            self.exit()
+
     def action_help(self) -> None:
         from assistant.tui.keylist import ANSWER_KEYS, keys_in_force
         from assistant.tui.screens.help import HelpScreen

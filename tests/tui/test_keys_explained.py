@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
@@ -17,7 +18,8 @@ from assistant.tui.screens.help import HelpScreen
 from assistant.tui.widgets.marked import MARK
 from assistant.tui.widgets.messages import AnswerOptions, ReplyMessage
 from tests.tui.keys import ADULT_THEFT
-from tests.tui.test_app import press
+from tests.tui.stubhost import press_button, visible_text
+from tests.tui.test_app import press, type_line
 
 
 def table_rows(screen: HelpScreen, table_id: str) -> list[tuple[str, str]]:
@@ -155,3 +157,48 @@ async def test_the_footer_fits_80_columns_in_every_focus(
                 # Each key and its whole label are on screen, left of the palette key.
                 assert key.region.width > 0 and key.region.right <= right_edge, (widget, key)
                 assert key.description and key.description in str(key.render()), key
+
+
+async def test_ctrl_q_in_a_sitting_with_unsaved_results_asks_first(
+    make_app: Callable[..., AssistantApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.scenarios import ScenarioLibrary
+    from assistant.tui.screens.training import ComparisonScreen
+
+    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)  # the bundled scenarios
+    app = make_app(train=["04-previous-conviction-adult"])
+    scenario = ScenarioLibrary(app.catalogue).find("04-previous-conviction-adult")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press_button(pilot, "#skip")
+        for _, label in scenario.answers:
+            if app.screen is not app.main:
+                break
+            await type_line(pilot, label)
+        await pilot.pause()
+        assert type(app.screen) is ComparisonScreen  # one result, in no report yet
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmLeave)
+        assert "quitting now loses them" in visible_text(app.screen)
+        await pilot.press("enter")  # the focused choice: stay
+        await pilot.pause()
+        assert type(app.screen) is ComparisonScreen and app.return_code is None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # "Quit without saving"
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_in_a_sitting_before_any_result_quits_at_once(
+    make_app: Callable[..., AssistantApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
+    app = make_app(train=["04-previous-conviction-adult"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmLeave)
+    assert app.return_code == 0
