@@ -202,3 +202,26 @@ async def test_ctrl_q_in_a_sitting_before_any_result_quits_at_once(
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmLeave)
     assert app.return_code == 0
+
+
+async def test_the_briefings_cursor_rows_are_marked_by_a_symbol(
+    make_app: Callable[..., AssistantApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import RadioButton, RadioSet, SelectionList
+
+    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
+    app = make_app(train=["04-previous-conviction-adult"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(RadioSet).focus()
+        await pilot.press("down")
+        await pilot.pause()
+        marked = [str(b.render()).startswith(MARK) for b in app.screen.query(RadioButton)]
+        assert marked.index(True) == 1 and marked.count(True) == 1
+        roles = app.screen.query_one(SelectionList)
+        roles.focus()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        prompts = [str(roles.get_option_at_index(i).prompt) for i in range(roles.option_count)]
+        assert [p.startswith(MARK) for p in prompts].index(True) == roles.highlighted
+        assert sum(p.startswith(MARK) for p in prompts) == 1

@@ -77,7 +77,7 @@ class TreeChooser(ModalScreen[str | None]):
 
         self.app.push_screen(
             ConfirmLeave(
-                "Quit the CR assistant? No procedure has been chosen.", "Quit", "Choose one"
+                "Quit the CR assistant? No procedure has been chosen.", "Quit", "Choose a procedure"
             ),
             self._quit_confirmed,
         )

@@ -53,8 +53,10 @@ _NOBODY = ""  # the SelectionList value for "nobody needs to authorise"
 _NOBODY_WORDS = "Nobody needs to authorise it"
 
 
-def _ticked(name: str, ticked: bool) -> Content:
-    return Content(f"{'[x]' if ticked else '[ ]'} {name}")
+def _ticked(name: str, ticked: bool, under_cursor: bool = False) -> Content:
+    # The tick, and the row under the cursor, each by a mark as well as by colour.
+    cursor = MARK if under_cursor else " " * len(MARK)
+    return Content(f"{cursor}{'[x]' if ticked else '[ ]'} {name}")
 
 
 class MarkedRadioButton(RadioButton):
@@ -172,14 +174,26 @@ class BriefingScreen(Screen[Prediction | None]):
         self.query_one("#chosen", Static).update(self.prediction_words())
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        self._mark_roles()
+        self.query_one("#chosen", Static).update(self.prediction_words())
+
+    def on_selection_list_selection_highlighted(
+        self, event: SelectionList.SelectionHighlighted[str]
+    ) -> None:
+        self._mark_roles()
+
+    def _mark_roles(self) -> None:
         # Each tick said by a mark as well as by colour (NO_COLOR, a monochrome projector).
         roles = self.query_one("#authorisers", SelectionList)
         ticked = set(roles.selected)
         names = [role.name for role in self.choices.roles] + [_NOBODY_WORDS]
         values = [role.id for role in self.choices.roles] + [_NOBODY]
         for index, (name, value) in enumerate(zip(names, values, strict=True)):
-            roles.replace_option_prompt_at_index(index, _ticked(name, value in ticked))
-        self.query_one("#chosen", Static).update(self.prediction_words())
+            under_cursor = index == roles.highlighted
+            roles.replace_option_prompt_at_index(
+                index, _ticked(name, value in ticked, under_cursor)
+            )
+        roles.refresh()
 
     def prediction(self) -> Prediction | None:
         """The form as a Prediction; None (with the reason shown) when it contradicts itself."""
