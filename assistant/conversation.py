@@ -28,6 +28,21 @@ COMMAND_SUMMARY = (
     "date YYYY-MM-DD (offence date), export, help"
 )
 
+# Each command as F1 lists it, with what it does (tests/test_conversation_help.py checks that the
+# chat takes every one, so the list cannot drift from the parser below).
+COMMAND_HELP: tuple[tuple[str, str], ...] = (
+    ("back", "go back one question and change the answer"),
+    ("restart", "start again from the first question"),
+    ("why", "show the paragraphs behind the current question"),
+    ("cite 2.3.2", "show a paragraph of the guidance in full"),
+    ("search WORDS", "find the paragraphs that best match the words"),
+    ("date YYYY-MM-DD", "give the offence date, for the latest completion date"),
+    ("export", "save the rationale to a file"),
+    ("help", "show the commands"),
+    ("quit", "close the assistant (the case is kept to resume)"),
+    ("any other text", "a question about the guidance, answered with its paragraphs"),
+)
+
 
 # -- the commands --------------------------------------------------------------------------------
 @dataclass(frozen=True)

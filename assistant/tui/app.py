@@ -142,17 +142,33 @@ class AssistantApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    async def action_quit(self) -> None:
+        # Ctrl+Q (and Ctrl+C, and "quit" typed) in a training sitting whose results are not yet
+        # in a report asks first; a case, saved after every answer, needs no asking.
+        from assistant.tui.screens.confirm import ConfirmLeave
+
+        if isinstance(self.screen, ConfirmLeave) or not self.main.sitting_flow.unsaved_results():
+            self.exit()
+            return
+        self.push_screen(
+            ConfirmLeave(
+                "The sitting's results are not saved in a report yet: quitting now loses them.",
+                "Quit without saving",
+                "Stay",
+            ),
+            self._quit_confirmed,
+        )
+
+    def _quit_confirmed(self, quit_now: bool | None) -> None:
+        if quit_now:
+            self.exit()
+
     def action_help(self) -> None:
+        from assistant.tui.keylist import ANSWER_KEYS, keys_in_force
         from assistant.tui.screens.help import HelpScreen
 
-        keys = [
-            (binding.key_display or self.get_key_display(binding), binding.description)
-            for binding in (item.binding for item in self.active_bindings.values())
-            if binding.description
-        ]
-        keys.append(("1-9", "answer with that number (Enter accepts the highlighted answer)"))
-        keys.append(("Tab, Enter", "on an earlier answer: go back and change it"))
-        self.push_screen(HelpScreen(keys))
+        keys = keys_in_force(self, ANSWER_KEYS)
+        self.push_screen(HelpScreen(keys.app_keys, editing=keys.editing_keys))
 
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from assistant.training import Prediction, Sitting, TrainingResult
     from assistant.training_select import ScenarioChoice
     from assistant.tui.host import WalkHost
+    from assistant.tui.screens.training import SittingScreen
 
 
 class SittingFlow:
@@ -29,6 +30,15 @@ class SittingFlow:
         # Set by ``run --train`` (assistant/tui/launch.py): which scenarios, and who sits.
         self.choice: ScenarioChoice | None = None
         self.trainee = ""
+        # The score screen, once shown: it knows whether the report was written.
+        self._score: SittingScreen | None = None
+        self._over = False
+
+    def unsaved_results(self) -> bool:
+        """Whether quitting now would lose results: scenarios walked, no report written yet."""
+        if self.sitting is None or self._over or not self.sitting.results:
+            return False
+        return self._score is None or self._score.written is None
 
     def configure(self, choice: ScenarioChoice, trainee: str) -> None:
         self.choice = choice
@@ -89,6 +99,7 @@ class SittingFlow:
         if not self._waiting:
             self.host.training = None  # no scenario is being walked while the score is shown
             report = SittingScreen(self.sitting, self.host.corpus, delivery=self.host.delivery)
+            self._score = report
             self.host.push_screen(report, self._closed)
             return
         scenario = self._waiting.pop(0)
@@ -122,4 +133,5 @@ class SittingFlow:
         self._next()
 
     async def _closed(self, path: Path | None) -> None:
+        self._over = True
         await self.host.end_training()

@@ -633,7 +633,7 @@ async def test_the_footer_lists_the_keys_once_the_screen_is_up(
         await pilot.pause()
         footer = app.query_one(Footer)
         shown = {getattr(key, "description", None) for key in footer.children}
-        assert {"Back", "Restart", "Export", "Panel", "Trainer", "Help"} <= shown
+        assert {"Back", "Restart", "Export", "Panel", "Matrix", "Help"} <= shown
         assert app.query_one(Header).region.y == 0 and footer.region.y == 23
 
 

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from assistant.catalogue import Catalogue
 from assistant.corpus import Corpus
 from assistant.tui.screens.chooser import TreeChooser
+from assistant.tui.screens.confirm import ConfirmLeave
 from assistant.tui.screens.help import CHAT_COMMANDS, HelpScreen
 from assistant.tui.screens.paragraph import ParagraphScreen
 from tests.tui.stubhost import HostApp, sync, visible_text
@@ -38,7 +39,9 @@ async def test_chooser_lists_trees_and_highlights_the_last_choice(catalogue: Cat
 
 
 @sync
-async def test_chooser_number_key_picks_and_escape_cancels(catalogue: Catalogue) -> None:
+async def test_chooser_number_key_picks_and_escape_asks_before_quitting(
+    catalogue: Catalogue,
+) -> None:
     ids = list(catalogue.tree_files)
     app = HostApp(catalogue)
     async with app.run_test() as pilot:
@@ -49,7 +52,17 @@ async def test_chooser_number_key_picks_and_escape_cancels(catalogue: Catalogue)
         app.open(TreeChooser(catalogue, last=None))
         await pilot.pause()
         await pilot.press("9")  # no ninth tree: nothing happens
+        # Escape would quit the program: it asks first, and Enter keeps the chooser.
         await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmLeave)
+        assert "Quit the CR assistant?" in visible_text(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TreeChooser) and app.dismissed == [ids[1]]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the second button: Quit
         await pilot.pause()
     assert app.dismissed == [ids[1], None]
 

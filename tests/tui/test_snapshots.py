@@ -61,3 +61,25 @@ def test_result(
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=walk)
+
+
+# Without colour (NO_COLOR) and on a Linux console (TERM=linux), the highlighted answer must
+# still be told apart: by its → mark. The footer shows whole keys and labels at 80 columns.
+@pytest.mark.parametrize(
+    "environment", [{"NO_COLOR": "1"}, {"TERM": "linux"}], ids=["no-color", "term-linux"]
+)
+def test_highlighted_answer_without_colour(
+    snap_compare: Any,
+    make_app: Callable[..., AssistantApp],
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    async def highlight(pilot: Pilot[int]) -> None:
+        await steady(pilot)
+        await pilot.press("down", "down")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=highlight)

@@ -13,10 +13,11 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.tui.textual_fixes import closing
+from assistant.tui.widgets.marked import MarkedOptionList
 
 
 class TreeChooser(ModalScreen[str | None]):
-    """Dismisses with the chosen tree id, or None when the officer presses Escape.
+    """Dismisses with the chosen tree id, or None when the officer presses Escape (and confirms).
 
     Only the tree files' headers are read (``catalogue.tree_files``), so a tree that would fail
     validation can still be listed; loading it is the caller's business.
@@ -32,7 +33,7 @@ class TreeChooser(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", "Quit"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
     ]
 
@@ -50,8 +51,8 @@ class TreeChooser(ModalScreen[str | None]):
             text = f"{key}{tree.title}{force} ({tree.id}){remembered}"
             options.append(Option(Content(text), id=tree.id))
         with Vertical():
-            yield Label("Which procedure? Enter or a number chooses, Escape cancels.")
-            yield OptionList(*options, id="trees")
+            yield Label("Which procedure? Enter or a number chooses, Escape quits.")
+            yield MarkedOptionList(*options, id="trees")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,4 +72,16 @@ class TreeChooser(ModalScreen[str | None]):
             self.dismiss(self.trees[number - 1].id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        # Escape here ends the program, so it asks first; the safe choice is to stay.
+        from assistant.tui.screens.confirm import ConfirmLeave
+
+        self.app.push_screen(
+            ConfirmLeave(
+                "Quit the CR assistant? No procedure has been chosen.", "Quit", "Choose a procedure"
+            ),
+            self._quit_confirmed,
+        )
+
+    def _quit_confirmed(self, quit_now: bool | None) -> None:
+        if quit_now:
+            self.dismiss(None)

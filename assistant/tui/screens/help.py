@@ -11,24 +11,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
+from assistant.conversation import COMMAND_HELP
 from assistant.tui.textual_fixes import closing
 
-# What can be typed in the chat instead of an answer (the app may pass its own list).
-CHAT_COMMANDS: list[tuple[str, str]] = [
-    ("back", "go back one question and change the answer"),
-    ("restart", "start again from the first question"),
-    ("why", "show the paragraphs behind the current question"),
-    ("cite 2.3.2", "show a paragraph of the guidance in full"),
-    ("search WORDS", "find the paragraphs that best match the words"),
-    ("date YYYY-MM-DD", "give the offence date, for the latest completion date"),
-    ("export", "save the rationale to a file"),
-    ("help", "show the commands"),
-    ("any other text", "a question about the guidance, answered with its paragraphs"),
-]
+# What can be typed in the chat instead of an answer: the conversation's own list.
+CHAT_COMMANDS: list[tuple[str, str]] = list(COMMAND_HELP)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Two tables: keys (key, what it does) and chat commands (command, what it does).
+    """Three tables: the app's keys, the chat commands, then the text box's editing keys
+    (each row: the key or command, what it does).
 
     Escape or q closes it; it dismisses with None.
     """
@@ -36,8 +28,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 1 2;
+        width: 100%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 1;
     }
     HelpScreen DataTable { height: auto; margin-bottom: 1; }
     HelpScreen .heading { text-style: bold; }
@@ -52,10 +44,12 @@ class HelpScreen(ModalScreen[None]):
         self,
         keys: list[tuple[str, str]],
         commands: list[tuple[str, str]] | None = None,
+        editing: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
         self.keys = keys
         self.commands = CHAT_COMMANDS if commands is None else commands
+        self.editing = editing or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -63,6 +57,9 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
             yield Label("Type in the chat", classes="heading")
             yield DataTable(id="commands", cursor_type="row", zebra_stripes=True)
+            if self.editing:
+                yield Label("Editing the text box", classes="heading")
+                yield DataTable(id="editing", cursor_type="row", zebra_stripes=True)
             yield Label("Escape or q closes this help.")
         yield Footer()
 
@@ -72,11 +69,19 @@ class HelpScreen(ModalScreen[None]):
         for table_id, first, rows in (
             ("#keys", "Key", self.keys),
             ("#commands", "Command", self.commands),
+            ("#editing", "Key", self.editing),
         ):
+            if not rows:
+                continue
             table = self.query_one(table_id, DataTable)
-            table.add_columns(first, "What it does")
+            # Widths fixed so that a long line wraps within an 80-column terminal, not cut off.
+            table.add_column(first, width=max(len(key) for key, _ in rows))
+            table.add_column(
+                "What it does", width=self.app.size.width - 30 if self.app.size.width < 100 else 60
+            )
             # Text, not markup: a key such as "[" must show as itself.
-            table.add_rows([(Text(key), Text(what)) for key, what in rows])
+            for key, what in rows:
+                table.add_row(Text(key), Text(what), height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)

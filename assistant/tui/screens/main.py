@@ -154,13 +154,13 @@ class MainScreen(Screen[None]):
         Binding("ctrl+b", "back", "Back"),
         Binding("ctrl+r", "restart", "Restart"),
         Binding("ctrl+s", "export", "Export"),
-        # Help before the F-keys: on an 80-column terminal the footer's last keys are cut off.
         # F1 and F4 are the app's (they work on every screen); named here too so that the
-        # footer lists the keys in this order.
+        # footer and F1 list the keys in this order. F3 and F4 are left out of the footer: with
+        # them the footer does not fit 80 columns, and F1 lists every key.
         Binding("f1", "app.help", "Help"),
         Binding("f2", "toggle_panel", "Panel"),
-        Binding("f3", "toggle_trainer_view", "Trainer"),
-        Binding("f4", "app.toggle_theme", "Theme"),
+        Binding("f3", "toggle_trainer_view", "Trainer view", show=False),
+        Binding("f4", "app.toggle_theme", "Light or dark theme", show=False),
         Binding("f5", "show_matrix", "Matrix"),
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False),
@@ -797,7 +797,26 @@ class MainScreen(Screen[None]):
 
     @in_screen_turn
     async def action_restart(self) -> None:
-        await self.restart()
+        session = self.session
+        if session is None or not session.finished:
+            await self.restart()
+            return
+        # A finished case is a result the officer may still need: one key must not clear it.
+        from assistant.tui.screens.confirm import ConfirmLeave
+
+        self.push_screen(
+            ConfirmLeave(
+                "Start a new case? This clears the result on screen "
+                "(Ctrl+S exports it first if you need it).",
+                "Clear and start again",
+                "Keep this result",
+            ),
+            self._restart_confirmed,
+        )
+
+    async def _restart_confirmed(self, clear: bool | None) -> None:
+        if clear:
+            await self.restart()
 
     async def back(self) -> None:
         session = self._session()

@@ -13,9 +13,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import HorizontalGroup, Vertical, VerticalScroll
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
@@ -45,14 +45,18 @@ from assistant.training import (
 )
 from assistant.training_report import TRAINEE_LIMIT, checked_trainee, report_text
 from assistant.tui.delivery import Delivery, DiskFiles
+from assistant.tui.screens.confirm import ConfirmLeave
 from assistant.tui.textual_fixes import closing
+from assistant.tui.widgets.marked import MARK
 
 _NOBODY = ""  # the SelectionList value for "nobody needs to authorise"
 _NOBODY_WORDS = "Nobody needs to authorise it"
 
 
-def _ticked(name: str, ticked: bool) -> Content:
-    return Content(f"{'[x]' if ticked else '[ ]'} {name}")
+def _ticked(name: str, ticked: bool, under_cursor: bool = False) -> Content:
+    # The tick, and the row under the cursor, each by a mark as well as by colour.
+    cursor = MARK if under_cursor else " " * len(MARK)
+    return Content(f"{cursor}{'[x]' if ticked else '[ ]'} {name}")
 
 
 class MarkedRadioButton(RadioButton):
@@ -61,6 +65,10 @@ class MarkedRadioButton(RadioButton):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name for the mark
         return "●" if self.value else "○"
+
+    def render(self) -> Content:
+        # The row under the cursor (what Enter or Space chooses), by a symbol as well as colour.
+        return Content(MARK if self.has_class("-selected") else " " * len(MARK)) + super().render()
 
 
 # Scoped: Textual prefixes each rule with the screen's own class name.
@@ -71,6 +79,8 @@ VerticalScroll { padding: 0 2; }
 HorizontalGroup { height: auto; margin-top: 1; }
 HorizontalGroup Button { margin-left: 2; }
 RadioSet, SelectionList { height: auto; max-height: 12; width: 100%; }
+/* The row under the cursor, by a style as well as colour (NO_COLOR, a Linux console). */
+SelectionList > .option-list--option-highlighted { text-style: bold underline; }
 DataTable { height: auto; max-height: 16; }
 #path { width: 1fr; }
 #trainee { width: 1fr; }
@@ -164,14 +174,26 @@ class BriefingScreen(Screen[Prediction | None]):
         self.query_one("#chosen", Static).update(self.prediction_words())
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        self._mark_roles()
+        self.query_one("#chosen", Static).update(self.prediction_words())
+
+    def on_selection_list_selection_highlighted(
+        self, event: SelectionList.SelectionHighlighted[str]
+    ) -> None:
+        self._mark_roles()
+
+    def _mark_roles(self) -> None:
         # Each tick said by a mark as well as by colour (NO_COLOR, a monochrome projector).
         roles = self.query_one("#authorisers", SelectionList)
         ticked = set(roles.selected)
         names = [role.name for role in self.choices.roles] + [_NOBODY_WORDS]
         values = [role.id for role in self.choices.roles] + [_NOBODY]
         for index, (name, value) in enumerate(zip(names, values, strict=True)):
-            roles.replace_option_prompt_at_index(index, _ticked(name, value in ticked))
-        self.query_one("#chosen", Static).update(self.prediction_words())
+            under_cursor = index == roles.highlighted
+            roles.replace_option_prompt_at_index(
+                index, _ticked(name, value in ticked, under_cursor)
+            )
+        roles.refresh()
 
     def prediction(self) -> Prediction | None:
         """The form as a Prediction; None (with the reason shown) when it contradicts itself."""
@@ -450,42 +472,3 @@ class SittingScreen(Screen[Path | None]):
             self.dismiss(None)
         else:
             self.query_one("#path", Input).focus()
-
-
-class ConfirmLeave(ModalScreen[bool]):
-    """Ask before something is thrown away: True to go ahead, False (Escape) to stay."""
-
-    DEFAULT_CSS = """
-    ConfirmLeave { align: center middle; }
-    ConfirmLeave > Vertical {
-        width: 64; max-width: 100%; height: auto; border: thick $warning; padding: 0 1;
-        background: $surface;
-    }
-    ConfirmLeave HorizontalGroup { height: auto; margin-top: 1; }
-    ConfirmLeave Button { margin-right: 2; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stay", "Stay")]
-
-    def __init__(self, question: str, leave: str, stay: str) -> None:
-        super().__init__()
-        self.question = question
-        self.leave_label = leave
-        self.stay_label = stay
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question, markup=False)
-            with HorizontalGroup():
-                yield Button(self.stay_label, variant="primary", id="stay")
-                yield Button(self.leave_label, variant="error", id="leave")
-
-    def on_mount(self) -> None:
-        self.query_one("#stay", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "leave")
-
-    def action_stay(self) -> None:
-        self.dismiss(False)

@@ -13,8 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
+
+from assistant.tui.widgets.marked import MarkedOptionList
 
 if TYPE_CHECKING:
     from textual.content import Content
@@ -117,7 +119,7 @@ def paragraph_markdown(paragraph: object, corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
-class AnswerOptions(OptionList):
+class AnswerOptions(MarkedOptionList):
     """The offered answers, numbered; the remembered one is highlighted and marked."""
 
     def __init__(self, offered: tuple[Answer, ...], default: int | None) -> None:
@@ -248,7 +250,7 @@ class AnsweredQuestion(Static):
 class ReplyMessage(Static, can_focus=True):
     """The officer's answer. Selecting it (click or Enter) goes back to change it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "change", "Change this answer")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "change", "Change")]
 
     class ChangeRequested(Message):
         def __init__(self, question_id: str) -> None:
