@@ -11,6 +11,7 @@ from assistant.catalogue import Catalogue
 from assistant.corpus import Corpus
 from assistant.engine import Tree
 from assistant.engine.walk import WalkedPath, walk_all
+from assistant.scenarios import ScenarioLibrary
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -18,7 +19,17 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    return Catalogue()
+    # Built before any test's own environment is pinned: the bundled data only, whatever
+    # force folder the user's shell names.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CR_ASSISTANT_TREES", raising=False)
+        return Catalogue()
+
+
+@pytest.fixture(scope="session")
+def library(catalogue: Catalogue) -> ScenarioLibrary:
+    """The bundled scenarios (read-only: tests that change one work on a copy)."""
+    return ScenarioLibrary(catalogue)
 
 
 @pytest.fixture(scope="session")

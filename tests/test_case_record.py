@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from assistant.case_record import BLANK, case_details, record_document
-from assistant.catalogue import Catalogue
 from assistant.cli import main
 from assistant.engine import Session
 from assistant.errors import InputError
@@ -17,16 +16,6 @@ from assistant.scenarios import ScenarioLibrary
 
 SERGEANT_CASE = "04-previous-conviction-adult"  # a previous conviction: a Sergeant authorises
 NO_AUTHORISER = "01-shop-theft-first-offence"
-
-
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
-
-
-@pytest.fixture(scope="module")
-def library() -> ScenarioLibrary:
-    return ScenarioLibrary(Catalogue())
 
 
 def numbered_replies(library: ScenarioLibrary, scenario_id: str) -> str:

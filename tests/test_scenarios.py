@@ -16,16 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "trees" / "scenarios" / "kent-o32g"
 
 
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
-
-
-@pytest.fixture(scope="module")
-def library() -> ScenarioLibrary:
-    return ScenarioLibrary(Catalogue())
-
-
 @pytest.fixture(scope="module")
 def shipped(library: ScenarioLibrary) -> list:
     return [library.check(item) for item in library.load_all(library.files("kent-o32g"))]

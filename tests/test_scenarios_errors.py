@@ -14,11 +14,6 @@ SHIPPED = Path(__file__).resolve().parent.parent / "trees" / "scenarios" / "kent
 GOOD = (SHIPPED / "01-shop-theft-first-offence.toml").read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
-
-
 def run_broken(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
     path = tmp_path / "broken.toml"
     path.write_text(text, encoding="utf-8")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalogue import Catalogue
 from assistant.cli import main
 from assistant.scenarios import Scenario, ScenarioLibrary, write_atomic
 from assistant.training import (
@@ -22,16 +21,6 @@ from assistant.training import (
 
 HATE = "43-hate-crime-victim-supports"
 THEFT = "01-shop-theft-first-offence"
-
-
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
-
-
-@pytest.fixture(scope="module")
-def library() -> ScenarioLibrary:
-    return ScenarioLibrary(Catalogue())
 
 
 def walk(library: ScenarioLibrary, scenario: Scenario, changes: dict[str, str]) -> TrainingRun:

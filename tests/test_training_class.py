@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalogue import Catalogue
 from assistant.cli import main
 from assistant.errors import InputError
 from assistant.scenarios import Scenario, ScenarioLibrary
@@ -20,16 +19,6 @@ from assistant.training_select import ScenarioChoice, choose
 
 HATE = "43-hate-crime-victim-supports"
 THEFT = "01-shop-theft-first-offence"
-
-
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
-
-
-@pytest.fixture(scope="module")
-def library() -> ScenarioLibrary:
-    return ScenarioLibrary(Catalogue())
 
 
 @pytest.fixture(scope="module")

@@ -27,16 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.bench.browser import CHROMIUM, KEEP_TERMINALS
+from assistant.bench.browser import CHROMIUM_ARGS as BROWSER_ARGS
 from assistant.bench.timing import Figure, unavailable
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Other tabs must not be slowed while one is measured.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *BROWSER_ARGS,
     "--disable-renderer-backgrounding",
     "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
@@ -47,18 +44,9 @@ LETTERS = "abcdefghij"
 WAIT = 60.0
 QUESTION = re.compile(r"Q1\. How old")
 
-KEEP_TERMINALS = """
+# Key to screen: the time of each key, and of the first screen update showing its letter.
+KEY_TIMES = """
 (() => {
-  const terminals = [];
-  window.__crTerminals = terminals;
-  Object.defineProperty(Object.prototype, "_addonManager", {
-    configurable: true,
-    set(value) {
-      Object.defineProperty(this, "_addonManager", {value, writable: true, configurable: true});
-      terminals.push(this);
-    },
-  });
-  // Key to screen: the time of each key, and of the first screen update showing its letter.
   window.__crKeyTimes = [];
   document.addEventListener("keydown", (event) => {
     window.__crKeyAt = performance.now();
@@ -165,6 +153,7 @@ async def _measure(url: str, server_pid: int, sessions: int) -> Load:
                 viewport={"width": 1366, "height": 768},
             )
             await context.add_init_script(KEEP_TERMINALS)
+            await context.add_init_script(KEY_TIMES)
             pages = [await context.new_page() for _ in range(sessions)]
 
             async def first_question(page: Any) -> float:

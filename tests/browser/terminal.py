@@ -22,34 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from assistant.bench.browser import CHROMIUM, CHROMIUM_ARGS, KEEP_TERMINALS
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 TITLE_BAR = r"^ *§ +CR assistant"
 WAIT = 60.0  # seconds for anything to appear: the machine may be busy with other tests
-
-KEEP_TERMINALS = """
-(() => {
-  const terminals = [];
-  window.__crTerminals = terminals;
-  Object.defineProperty(Object.prototype, "_addonManager", {
-    configurable: true,
-    set(value) {
-      Object.defineProperty(this, "_addonManager", {value, writable: true, configurable: true});
-      terminals.push(this);
-    },
-  });
-})();
-"""
 
 READ_SCREEN = """() => {
   const terminal = (window.__crTerminals || []).find(t => t.buffer && t.buffer.active);

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from assistant.catalogue import Catalogue
 from assistant.tui.screens.help import HelpScreen
 from tests.tui.stubhost import HostApp, sync, visible_text
-
-
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
 
 
 async def offered(app: HostApp, pilot: Pilot[None], typed: str) -> list[str]:

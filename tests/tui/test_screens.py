@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import OptionList
 
 from assistant.catalogue import Catalogue
@@ -14,11 +13,6 @@ from assistant.tui.screens.confirm import ConfirmLeave
 from assistant.tui.screens.help import CHAT_COMMANDS, HelpScreen
 from assistant.tui.screens.paragraph import ParagraphScreen
 from tests.tui.stubhost import HostApp, sync, visible_text
-
-
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
 
 
 @sync

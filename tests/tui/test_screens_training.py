@@ -24,16 +24,6 @@ from tests.tui.stubhost import HostApp, press_button, sync, visible_text
 from tests.tui.test_app import press, type_line
 
 
-@pytest.fixture(autouse=True)
-def _bundled_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
-
-
-@pytest.fixture(scope="module")
-def library() -> ScenarioLibrary:
-    return ScenarioLibrary(Catalogue())
-
-
 def missed_hate_crime(library: ScenarioLibrary) -> TrainingResult:
     run = walk(library, library.find(HATE), {"hate": "No"})
     run.predict("community_resolution", frozenset({"sergeant"}))
