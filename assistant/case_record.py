@@ -205,6 +205,6 @@ def write_record(path: Path, text: str, overwrite: bool = False) -> None:
     """Write a record (or any private export) atomically, readable by its owner only (0600): it
     describes a real case. InputError (one line) when it cannot, or the file exists and
     ``overwrite`` is not given."""
-    from assistant.safefile import write_atomic
+    from assistant.safefile import PRIVATE, write_atomic
 
-    write_atomic(path, text, mode=0o600, overwrite=overwrite)
+    write_atomic(path, text, mode=PRIVATE, overwrite=overwrite)

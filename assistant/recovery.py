@@ -72,12 +72,16 @@ OWN_DAMAGED = re.compile(_NAME + re.escape(DAMAGED))
 OWN_TEMPORARY = re.compile(r"\." + _NAME + r"\.[^/]+\.tmp")
 
 
+def data_folder() -> Path:
+    """The user data folder ($CR_ASSISTANT_DATA when set): saved cases, the decision record."""
+    override = os.environ.get(ENV_VAR)
+    return Path(override) if override else platformdirs.user_data_path(APP_NAME)
+
+
 def sessions_folder() -> Path:
     if own := os.environ.get(SESSIONS_ENV_VAR):
         return Path(own)
-    override = os.environ.get(ENV_VAR)
-    base = Path(override) if override else platformdirs.user_data_path(APP_NAME)
-    return base / "sessions"
+    return data_folder() / "sessions"
 
 
 @dataclass(frozen=True)

@@ -104,9 +104,9 @@ def report_text(sitting: Sitting, corpus: Corpus, today: dt.date | None = None) 
 
 def write_report(path: Path, text: str, overwrite: bool = False) -> None:
     """Write a training report atomically, readable by its owner only (0600)."""
-    from assistant.safefile import write_atomic
+    from assistant.safefile import PRIVATE, write_atomic
 
-    write_atomic(path, text, mode=0o600, overwrite=overwrite)
+    write_atomic(path, text, mode=PRIVATE, overwrite=overwrite)
 
 
 # -- reading (untrusted) -----------------------------------------------------------------------

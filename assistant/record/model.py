@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.engine.model import Answer, Tree
+from assistant.engine.model import Answer, Tree, answer_slug
 from assistant.engine.recommendation import Recommendation
 from assistant.engine.session import Step
 
@@ -39,7 +39,7 @@ def plain_name(value: str) -> str:
 
 def slug(text: str) -> str:
     """A label as a plain lower-case name: 'Yes, as a special case' -> 'yes-as-a-special-case'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:MAX_PLAIN] or "none"
+    return answer_slug(text)[:MAX_PLAIN] or "none"
 
 
 def answer_key(answer: Answer) -> str:

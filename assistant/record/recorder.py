@@ -21,11 +21,11 @@ from assistant.record.settings import RecordSettings
 from assistant.record.store import (
     RecordUnavailable,
     Store,
-    data_folder,
     open_store,
     resolve_target,
     shown_target,
 )
+from assistant.recovery import data_folder
 
 QUEUE_FILE = "decision-record-queue.jsonl"
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import platformdirs
-
 from assistant.record.model import (
     AnsweredQuestion,
     CaseRecord,
@@ -37,8 +35,8 @@ from assistant.record.schema import (
     SQLITE,
     Dialect,
 )
+from assistant.recovery import data_folder
 
-APP_NAME = "cr-assistant"
 ENV_DB = "CR_ASSISTANT_DB"
 DB_FILE = "decision-records.sqlite3"
 # Writers wait this long for another's transaction (20 processes at once wait well under it).
@@ -68,12 +66,6 @@ class Cursor(Protocol):
     def executemany(self, query: str, params: Any) -> Any: ...
     def fetchone(self) -> Any: ...
     def fetchall(self) -> list[Any]: ...
-
-
-def data_folder() -> Path:
-    """The user data folder ($CR_ASSISTANT_DATA when set, as for saved cases)."""
-    override = os.environ.get("CR_ASSISTANT_DATA")
-    return Path(override) if override else platformdirs.user_data_path(APP_NAME)
 
 
 def default_sqlite_path() -> Path:
