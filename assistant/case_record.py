@@ -3,8 +3,8 @@ each authorising supervisor to complete (O32g 4.2.3: the supervisor records the 
 their rationale), in Markdown or in a plain-text layout that pastes cleanly into a log field.
 
 What the officer types (crime reference, their name, their rationale) is checked here and goes
-only into the text returned; nothing here keeps it. :func:`write_record` is the one place a record
-is written to a file (the TUI's Ctrl+S, ``ask --export`` and any download share it).
+only into the text returned; nothing here keeps it. A record is written to a file only by
+:func:`assistant.safefile.write_private` (0600: it describes a real case).
 UI-free: no Textual, no Rich.
 """
 
@@ -199,12 +199,3 @@ def record_document(
 ) -> str:
     model = record_model(rec, tree, corpus, details, today, contacts)
     return record_markdown(model) if fmt == "markdown" else record_text(model)
-
-
-def write_record(path: Path, text: str, overwrite: bool = False) -> None:
-    """Write a record (or any private export) atomically, readable by its owner only (0600): it
-    describes a real case. InputError (one line) when it cannot, or the file exists and
-    ``overwrite`` is not given."""
-    from assistant.safefile import PRIVATE, write_atomic
-
-    write_atomic(path, text, mode=PRIVATE, overwrite=overwrite)

@@ -161,6 +161,12 @@ def write_atomic(
         raise UnwritableFile(problem(str(path), "folder", reason, folder_fix), reason) from None
 
 
+def write_private(path: Path, text: str, overwrite: bool = False) -> None:
+    """Write a file only its owner can read (0600), atomically: anything that describes a real
+    case or names a person (case records, training reports, saved scenarios)."""
+    write_atomic(path, text, mode=PRIVATE, overwrite=overwrite)
+
+
 def _write(path: Path, data: bytes, mode: int, overwrite: bool) -> None:
     # mkstemp creates the file with os.open(..., 0o600): a private file is never readable by
     # others, even for the moment before its mode is set.

@@ -4,8 +4,8 @@
 
 A report comes back from a trainee's folder, so it is untrusted input: :func:`read_report`
 checks its size, its shape and every value before anything uses it, and names the file and
-what is wrong in one line. :func:`write_report` is the one place a report is written (0600:
-it names a person and their marks).
+what is wrong in one line. A report is written with
+:func:`assistant.safefile.write_private` (0600: it names a person and their marks).
 """
 
 from __future__ import annotations
@@ -100,13 +100,6 @@ def report_text(sitting: Sitting, corpus: Corpus, today: dt.date | None = None) 
     data = json.dumps(report_data(sitting), ensure_ascii=False, indent=1)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"{sitting_markdown(sitting, corpus, today)}\n{_START}\n{data}\n{_END}\n"
-
-
-def write_report(path: Path, text: str, overwrite: bool = False) -> None:
-    """Write a training report atomically, readable by its owner only (0600)."""
-    from assistant.safefile import PRIVATE, write_atomic
-
-    write_atomic(path, text, mode=PRIVATE, overwrite=overwrite)
 
 
 # -- reading (untrusted) -----------------------------------------------------------------------

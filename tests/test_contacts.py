@@ -50,7 +50,6 @@ def contacts_file(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "contacts.toml"
     monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
     return path
 
 

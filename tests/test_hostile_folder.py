@@ -50,7 +50,6 @@ def shown_raw(text: str) -> list[str]:
 def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("CR_ASSISTANT_CONTACTS", str(tmp_path / "contacts.toml"))
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
 
 
 @pytest.fixture
@@ -297,7 +296,7 @@ def test_hostile_preferences_read_as_nothing_remembered(
 def test_an_export_never_replaces_a_fifo_or_a_link(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.case_record import write_record
+    from assistant.safefile import write_private
 
     precious = tmp_path / "precious.txt"
     precious.write_text("keep me\n", encoding="utf-8")
@@ -309,7 +308,7 @@ def test_an_export_never_replaces_a_fifo_or_a_link(
     words = "is a FIFO (named pipe)" if kind == "fifo" else "is a symbolic link"
     # The TUI's second Save (overwrite), the training report with --force, graph --force.
     with pytest.raises(InputError, match=re.escape(words)):
-        write_record(target, "rationale", overwrite=True)
+        write_private(target, "rationale", overwrite=True)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     train = ["ask", "--tree", "kent-o32g", "--train", "01-shop-theft-first-offence"]
     assert main([*train, "--train-report", str(target), "--force"]) == 2

@@ -362,10 +362,10 @@ def choose_tree(catalogue: Any, stream: TextIO, out: TextIO) -> str | None:
 
 
 def save_scenario(path: Any, recommendation: Any, tree: Any, out: TextIO) -> None:
-    from assistant.safefile import PRIVATE
-    from assistant.scenarios import scenario_toml, write_atomic
+    from assistant.safefile import write_private
+    from assistant.scenarios import scenario_toml
 
-    write_atomic(path, scenario_toml(recommendation, tree), mode=PRIVATE)
+    write_private(path, scenario_toml(recommendation, tree))
     print(
         f"\nScenario saved to {path}: write its title and narrative (marked TODO) and check "
         "the expectation against the SOP before it joins the library.",

@@ -60,8 +60,9 @@ def export_request(args: argparse.Namespace) -> ExportRequest | None:
 def write_requested(
     request: ExportRequest, rec: Any, tree: Any, corpus: Any, contacts: Any, out: TextIO
 ) -> None:
-    from assistant.case_record import record_document, write_record
+    from assistant.case_record import record_document
+    from assistant.safefile import write_private
 
     text = record_document(request.fmt, rec, tree, corpus, request.details, contacts=contacts)
-    write_record(request.path, text)
+    write_private(request.path, text)
     print(f"\nCase record written to {request.path} (readable by you only).", file=out)

@@ -31,10 +31,10 @@ def sitting_scenarios(library: Any, refs: list[str], tree_id: str | None, choice
 def train(args: argparse.Namespace, catalogue: Any) -> int:
     """A training sitting; exit 0 when every scenario was finished, 1 when it was cut short."""
     from assistant.commands.ask import Trainer, choose_tree
-    from assistant.safefile import refuse_existing
+    from assistant.safefile import refuse_existing, write_private
     from assistant.scenarios import ScenarioLibrary
     from assistant.training import Sitting, TrainingRun, summary_lines, trainable
-    from assistant.training_report import report_text, write_report
+    from assistant.training_report import report_text
 
     if args.answers or args.json or args.save_scenario or args.export:
         raise InputError(
@@ -74,7 +74,7 @@ def train(args: argparse.Namespace, catalogue: Any) -> int:
     for line in summary_lines(sitting.summary()):
         trainer.say(line)
     if report is not None and sitting.results:
-        write_report(report, report_text(sitting, library.corpus), overwrite=args.force)
+        write_private(report, report_text(sitting, library.corpus), overwrite=args.force)
         trainer.say(f"Report written to {report} (readable by you only)")
     elif report is not None:
         trainer.say(f"No scenario was completed, so no report was written to {report}")

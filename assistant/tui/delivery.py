@@ -67,9 +67,9 @@ class DiskFiles:
         return path.exists()
 
     def save(self, app: App[Any], path: Path, text: str, *, overwrite: bool) -> str:
-        from assistant.case_record import write_record  # atomic, readable by the officer only
+        from assistant.safefile import write_private  # atomic, readable by the officer only
 
-        write_record(path, text, overwrite=overwrite)
+        write_private(path, text, overwrite=overwrite)
         return f"saved to {path}"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
@@ -160,12 +159,11 @@ async def test_the_footer_fits_80_columns_in_every_focus(
 
 
 async def test_ctrl_q_in_a_sitting_with_unsaved_results_asks_first(
-    make_app: Callable[..., AssistantApp], monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., AssistantApp],
 ) -> None:
     from assistant.scenarios import ScenarioLibrary
     from assistant.tui.screens.training import ComparisonScreen
 
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)  # the bundled scenarios
     app = make_app(train=["04-previous-conviction-adult"])
     scenario = ScenarioLibrary(app.catalogue).find("04-previous-conviction-adult")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -192,9 +190,8 @@ async def test_ctrl_q_in_a_sitting_with_unsaved_results_asks_first(
 
 
 async def test_ctrl_q_in_a_sitting_before_any_result_quits_at_once(
-    make_app: Callable[..., AssistantApp], monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., AssistantApp],
 ) -> None:
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
     app = make_app(train=["04-previous-conviction-adult"])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -205,11 +202,10 @@ async def test_ctrl_q_in_a_sitting_before_any_result_quits_at_once(
 
 
 async def test_the_briefings_cursor_rows_are_marked_by_a_symbol(
-    make_app: Callable[..., AssistantApp], monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., AssistantApp],
 ) -> None:
     from textual.widgets import RadioButton, RadioSet, SelectionList
 
-    monkeypatch.delenv("CR_ASSISTANT_TREES", raising=False)
     app = make_app(train=["04-previous-conviction-adult"])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
