@@ -180,6 +180,45 @@ def test_no_simple_caution_suggested_for_a_juvenile(o32g_paths: list[WalkedPath]
             assert not _SUGGESTS_SIMPLE_CAUTION.search(path.recommendation.route.text), path.key
 
 
+def _admitted(path: WalkedPath) -> bool:
+    """The officer said the offender admits the offence (fully, or with mitigation)."""
+    return said(path, "responsibility", "Yes") or said(path, "responsibility", "They admit")
+
+
+def test_a_caution_offered_before_the_admission_is_known_is_conditional_on_one(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """A stop reached before the admission is asked (status, offence, circumstances, gravity)
+    cannot know whether the offender admits it, and every caution needs an admission (policy
+    note 9): the route offers a caution only on that condition, with the law shown as a
+    reading; before the offence type is known, not for an indictable-only offence either."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if rec.is_cr or _admitted(path) or not _SUGGESTS_CAUTION.search(rec.route.text):
+            continue
+        checked += 1
+        route = rec.route.text
+        assert re.search(r"\bif (the offender|they) clearly admits?\b", route), f"{path.key}: {route}"
+        assert any("admission" in r.text and "Act" in r.text for r in rec.readings), path.key
+        if not any(q == "offence" for q, _ in path.answers):
+            assert "indictable-only" in route, f"{path.key}: {route}"
+    assert checked
+
+
+def test_a_caution_is_offered_plainly_once_the_offender_admits(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """After an admission (a refused consent, a second CR not suitable) the route is not hedged."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if not rec.is_cr and _admitted(path) and _SUGGESTS_CAUTION.search(rec.route.text):
+            checked += 1
+            assert "clearly admit" not in rec.route.text, path.key
+    assert checked
+
+
 def test_every_route_beyond_the_sop_is_shown_as_a_reading(o32g_paths: list[WalkedPath]) -> None:
     """A route naming general law (an Act) is never presented as SOP text: a reading with the
     Act is on the same result."""
