@@ -219,6 +219,23 @@ def test_a_caution_is_offered_plainly_once_the_offender_admits(
     assert checked
 
 
+def test_a_juveniles_gravity_score_that_decides_the_outcome_shows_it_rests_on_a_reading(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """3.1.1 describes the gravity matrix for adult offenders only: where a juvenile's score is
+    what stops the CR, the result shows that applying it to a juvenile is a reading."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if rec.is_cr or not said(path, "age", "10 to 17") or path.answers[-1][0] != "gravity":
+            continue
+        checked += 1
+        assert any(
+            "O32g 3.1.1" in r.cite and "juvenile" in r.text for r in rec.readings
+        ), path.key
+    assert checked
+
+
 def test_every_route_beyond_the_sop_is_shown_as_a_reading(o32g_paths: list[WalkedPath]) -> None:
     """A route naming general law (an Act) is never presented as SOP text: a reading with the
     Act is on the same result."""
