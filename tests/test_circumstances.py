@@ -302,6 +302,7 @@ _DECIDING_WORDS = {
     "hate crime": "low-level",
 }
 _GLOSSARY_TERMS = (
+    "Mitigation",
     "Knife crime",
     "Bladed article",
     "Other weapon",
@@ -375,6 +376,23 @@ def test_mitigation_is_not_a_denial_so_cautions_stay_open(o32g_paths: list[Walke
         assert not rec.is_cr and "admission" not in rec.route.text, path.key
         if said(path, "age", "18 or over"):
             assert _SUGGESTS_CAUTION.search(rec.route.text), path.key
+
+
+def test_mitigation_ruling_out_a_cr_is_shown_as_a_reading_apart_from_the_matrix(
+    o32g_paths: list[WalkedPath], o32g: Tree
+) -> None:
+    """3.3.1 rules a CR out when mitigation is raised, while 3.1.1 has the gravity matrix weigh
+    mitigating factors (asked earlier): the two pull apart, so the result and the question say
+    which mitigation stops a CR, as a reading with whom to ask."""
+    mitigation = [p for p in o32g_paths if said(p, "responsibility", "They admit")]
+    assert mitigation
+    for path in mitigation:
+        assert any(
+            "O32g 3.3.1" in r.cite and "O32g 3.1.1" in r.cite and "gravity matrix" in r.text
+            for r in path.recommendation.readings
+        ), path.key
+        assert path.recommendation.ask is not None, path.key
+    assert "mitigating factors" in o32g.nodes["responsibility"].help
 
 
 def test_capacity_not_yet_assessed_is_not_a_final_no(o32g_paths: list[WalkedPath]) -> None:
