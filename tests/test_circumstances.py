@@ -168,6 +168,16 @@ def test_no_caution_offered_without_an_admission_or_capacity(o32g_paths: list[Wa
         assert "charging decision" in route and "admission" in route
 
 
+def test_the_capacity_route_gives_capacity_as_its_reason(o32g_paths: list[WalkedPath]) -> None:
+    """An offender who cannot understand may still have said "I did it": the route says no
+    caution is open because they cannot understand, not because there was no admission."""
+    stopped = [p for p in o32g_paths if said(p, "understanding", "No:")]
+    assert stopped
+    for path in stopped:
+        route = path.recommendation.route.text
+        assert "cannot understand" in route, route
+
+
 def test_indictable_only_route_is_a_charging_decision(o32g_paths: list[WalkedPath]) -> None:
     for path in (p for p in o32g_paths if said(p, "offence", "An indictable-only")):
         assert "charging decision" in path.recommendation.route.text
