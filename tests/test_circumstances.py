@@ -178,6 +178,23 @@ def test_the_capacity_route_gives_capacity_as_its_reason(o32g_paths: list[Walked
         assert "cannot understand" in route, route
 
 
+def test_the_route_after_intimate_partner_abuse_or_coercion_is_the_domestic_abuse_policy(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """2.5.2 sends justice outcomes for domestic abuse to Policy N07 and SOP N07a: the route
+    names them and does not offer the general list of cautions, which the SOP does not."""
+    stopped = [
+        p
+        for p in o32g_paths
+        if said(p, "relationship", "Current or former intimate") or said(p, "coercion", "Yes")
+    ]
+    assert stopped
+    for path in stopped:
+        route = path.recommendation.route.text
+        assert "N07" in route and not _SUGGESTS_CAUTION.search(route), route
+        assert "O32g 2.5.2" in path.recommendation.route.cite, path.key
+
+
 def test_indictable_only_route_is_a_charging_decision(o32g_paths: list[WalkedPath]) -> None:
     for path in (p for p in o32g_paths if said(p, "offence", "An indictable-only")):
         assert "charging decision" in path.recommendation.route.text
