@@ -195,6 +195,24 @@ def test_the_route_after_intimate_partner_abuse_or_coercion_is_the_domestic_abus
         assert "O32g 2.5.2" in path.recommendation.route.cite, path.key
 
 
+def test_bail_or_rui_for_this_offence_is_not_left_to_a_silent_reading(
+    o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    """2.3.4 does not say whether the bail without charge or RUI it names is for this offence
+    or another: the answer covers both (a Sergeant either way) and the result shows the reading."""
+    labels = [a.label for a in o32g.nodes["status"].answers if "RUI" in a.label]
+    assert labels and all("this or another offence" in label for label in labels)
+    checked = 0
+    for path in o32g_paths:
+        if path.recommendation.is_cr and said(path, "status", "Only bailed"):
+            checked += 1
+            assert any(
+                r.cite[0] == "O32g 2.3.4" and "this offence" in r.text
+                for r in path.recommendation.readings
+            ), path.key
+    assert checked
+
+
 def test_indictable_only_route_is_a_charging_decision(o32g_paths: list[WalkedPath]) -> None:
     for path in (p for p in o32g_paths if said(p, "offence", "An indictable-only")):
         assert "charging decision" in path.recommendation.route.text

@@ -103,12 +103,16 @@ def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None
         session.answer(answer)
     assert session.finished
     payload = result_dict(session.recommendation(), o32g, corpus)
-    bailed = [item for item in payload["why"] if item["question"] == "status"]
+    bailed = [
+        item
+        for item in payload["why"]
+        if item["question"] == "status" and item["rule"] == "authorisation"
+    ]
     assert bailed == [
         {
             "question": "status",
             "answer": "Only bailed without charge, or released under investigation (RUI), "
-            "for another matter",
+            "for this or another offence",
             "rule": "authorisation",
             "text": bailed[0]["text"],
             "cite": ["O32g 2.3.4"],
