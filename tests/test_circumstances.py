@@ -244,7 +244,9 @@ def test_a_caution_offered_before_the_admission_is_known_is_conditional_on_one(
             continue
         checked += 1
         route = rec.route.text
-        assert re.search(r"\bif (the offender|they) clearly admits?\b", route), f"{path.key}: {route}"
+        assert re.search(r"\bif (the offender|they) clearly admits?\b", route), (
+            f"{path.key}: {route}"
+        )
         assert any("admission" in r.text and "Act" in r.text for r in rec.readings), path.key
         if not any(q == "offence" for q, _ in path.answers):
             assert "indictable-only" in route, f"{path.key}: {route}"
@@ -275,9 +277,7 @@ def test_a_juveniles_gravity_score_that_decides_the_outcome_shows_it_rests_on_a_
         if rec.is_cr or not said(path, "age", "10 to 17") or path.answers[-1][0] != "gravity":
             continue
         checked += 1
-        assert any(
-            "O32g 3.1.1" in r.cite and "juvenile" in r.text for r in rec.readings
-        ), path.key
+        assert any("O32g 3.1.1" in r.cite and "juvenile" in r.text for r in rec.readings), path.key
     assert checked
 
 
