@@ -345,9 +345,12 @@ _DECIDING_WORDS = {
     "very exceptional": "very exceptional",
     "exceptional": "exceptional",
     "hate crime": "low-level",
+    "indictable-only": "crown court",
+    "mitigation": "mitigating factors",
 }
 _GLOSSARY_TERMS = (
     "Mitigation",
+    "Indictable-only offence",
     "Knife crime",
     "Bladed article",
     "Other weapon",
