@@ -377,6 +377,16 @@ def test_every_deciding_term_is_explained_in_the_question_help(o32g: Tree) -> No
     assert checked >= 5
 
 
+def test_the_age_question_says_what_to_do_when_the_offender_has_turned_18_since(
+    o32g: Tree,
+) -> None:
+    """Age at the offence decides criminal responsibility, but 3.4.2's juvenile duties speak of
+    under-18s engaging in a CR: the question says which age to give and whom to ask between."""
+    node = o32g.nodes["age"]
+    assert "at the time of the offence" in node.text
+    assert "turned 18" in node.help and "ask" in node.help, node.help
+
+
 def test_every_deciding_term_is_in_the_glossary_with_its_source(corpus: Corpus) -> None:
     entries = {p.label: p for p in corpus if p.doc_id == "Glossary"}
     for term in _GLOSSARY_TERMS:
