@@ -153,7 +153,8 @@ def _exclusion(node: Node, answer: Answer, rec: Recommendation) -> ExplanationLi
         node.text,
         answer.label,
         "exclusion",
-        f"No Community Resolution ({rec.title}): {why}",
+        # The disposal's own words: "Not yet" stays "Not yet", not a final no.
+        f"{rec.disposal.label} ({rec.title}): {why}",
         rec.cite or node.cite,
     )
 

@@ -168,6 +168,51 @@ def test_no_caution_offered_without_an_admission_or_capacity(o32g_paths: list[Wa
         assert "charging decision" in route and "admission" in route
 
 
+def test_the_capacity_route_gives_capacity_as_its_reason(o32g_paths: list[WalkedPath]) -> None:
+    """An offender who cannot understand may still have said "I did it": the route says no
+    caution is open because they cannot understand, not because there was no admission."""
+    stopped = [p for p in o32g_paths if said(p, "understanding", "No:")]
+    assert stopped
+    for path in stopped:
+        route = path.recommendation.route.text
+        assert "cannot understand" in route, route
+
+
+def test_the_route_after_intimate_partner_abuse_or_coercion_is_the_domestic_abuse_policy(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """2.5.2 sends justice outcomes for domestic abuse to Policy N07 and SOP N07a: the route
+    names them and does not offer the general list of cautions, which the SOP does not."""
+    stopped = [
+        p
+        for p in o32g_paths
+        if said(p, "relationship", "Current or former intimate") or said(p, "coercion", "Yes")
+    ]
+    assert stopped
+    for path in stopped:
+        route = path.recommendation.route.text
+        assert "N07" in route and not _SUGGESTS_CAUTION.search(route), route
+        assert "O32g 2.5.2" in path.recommendation.route.cite, path.key
+
+
+def test_bail_or_rui_for_this_offence_is_not_left_to_a_silent_reading(
+    o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    """2.3.4 does not say whether the bail without charge or RUI it names is for this offence
+    or another: the answer covers both (a Sergeant either way) and the result shows the reading."""
+    labels = [a.label for a in o32g.nodes["status"].answers if "RUI" in a.label]
+    assert labels and all("this or another offence" in label for label in labels)
+    checked = 0
+    for path in o32g_paths:
+        if path.recommendation.is_cr and said(path, "status", "Only bailed"):
+            checked += 1
+            assert any(
+                r.cite[0] == "O32g 2.3.4" and "this offence" in r.text
+                for r in path.recommendation.readings
+            ), path.key
+    assert checked
+
+
 def test_indictable_only_route_is_a_charging_decision(o32g_paths: list[WalkedPath]) -> None:
     for path in (p for p in o32g_paths if said(p, "offence", "An indictable-only")):
         assert "charging decision" in path.recommendation.route.text
@@ -178,6 +223,62 @@ def test_no_simple_caution_suggested_for_a_juvenile(o32g_paths: list[WalkedPath]
     for path in o32g_paths:
         if said(path, "age", "10 to 17") and not path.recommendation.is_cr:
             assert not _SUGGESTS_SIMPLE_CAUTION.search(path.recommendation.route.text), path.key
+
+
+def _admitted(path: WalkedPath) -> bool:
+    """The officer said the offender admits the offence (fully, or with mitigation)."""
+    return said(path, "responsibility", "Yes") or said(path, "responsibility", "They admit")
+
+
+def test_a_caution_offered_before_the_admission_is_known_is_conditional_on_one(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """A stop reached before the admission is asked (status, offence, circumstances, gravity)
+    cannot know whether the offender admits it, and every caution needs an admission (policy
+    note 9): the route offers a caution only on that condition, with the law shown as a
+    reading; before the offence type is known, not for an indictable-only offence either."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if rec.is_cr or _admitted(path) or not _SUGGESTS_CAUTION.search(rec.route.text):
+            continue
+        checked += 1
+        route = rec.route.text
+        assert re.search(r"\bif (the offender|they) clearly admits?\b", route), (
+            f"{path.key}: {route}"
+        )
+        assert any("admission" in r.text and "Act" in r.text for r in rec.readings), path.key
+        if not any(q == "offence" for q, _ in path.answers):
+            assert "indictable-only" in route, f"{path.key}: {route}"
+    assert checked
+
+
+def test_a_caution_is_offered_plainly_once_the_offender_admits(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """After an admission (a refused consent, a second CR not suitable) the route is not hedged."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if not rec.is_cr and _admitted(path) and _SUGGESTS_CAUTION.search(rec.route.text):
+            checked += 1
+            assert "clearly admit" not in rec.route.text, path.key
+    assert checked
+
+
+def test_a_juveniles_gravity_score_that_decides_the_outcome_shows_it_rests_on_a_reading(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """3.1.1 describes the gravity matrix for adult offenders only: where a juvenile's score is
+    what stops the CR, the result shows that applying it to a juvenile is a reading."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if rec.is_cr or not said(path, "age", "10 to 17") or path.answers[-1][0] != "gravity":
+            continue
+        checked += 1
+        assert any("O32g 3.1.1" in r.cite and "juvenile" in r.text for r in rec.readings), path.key
+    assert checked
 
 
 def test_every_route_beyond_the_sop_is_shown_as_a_reading(o32g_paths: list[WalkedPath]) -> None:
@@ -244,8 +345,12 @@ _DECIDING_WORDS = {
     "very exceptional": "very exceptional",
     "exceptional": "exceptional",
     "hate crime": "low-level",
+    "indictable-only": "crown court",
+    "mitigation": "mitigating factors",
 }
 _GLOSSARY_TERMS = (
+    "Mitigation",
+    "Indictable-only offence",
     "Knife crime",
     "Bladed article",
     "Other weapon",
@@ -270,6 +375,16 @@ def test_every_deciding_term_is_explained_in_the_question_help(o32g: Tree) -> No
                 checked += 1
                 assert explained in node.help.casefold(), f"{node.id}: help does not say {word!r}"
     assert checked >= 5
+
+
+def test_the_age_question_says_what_to_do_when_the_offender_has_turned_18_since(
+    o32g: Tree,
+) -> None:
+    """Age at the offence decides criminal responsibility, but 3.4.2's juvenile duties speak of
+    under-18s engaging in a CR: the question says which age to give and whom to ask between."""
+    node = o32g.nodes["age"]
+    assert "at the time of the offence" in node.text
+    assert "turned 18" in node.help and "ask" in node.help, node.help
 
 
 def test_every_deciding_term_is_in_the_glossary_with_its_source(corpus: Corpus) -> None:
@@ -319,6 +434,23 @@ def test_mitigation_is_not_a_denial_so_cautions_stay_open(o32g_paths: list[Walke
         assert not rec.is_cr and "admission" not in rec.route.text, path.key
         if said(path, "age", "18 or over"):
             assert _SUGGESTS_CAUTION.search(rec.route.text), path.key
+
+
+def test_mitigation_ruling_out_a_cr_is_shown_as_a_reading_apart_from_the_matrix(
+    o32g_paths: list[WalkedPath], o32g: Tree
+) -> None:
+    """3.3.1 rules a CR out when mitigation is raised, while 3.1.1 has the gravity matrix weigh
+    mitigating factors (asked earlier): the two pull apart, so the result and the question say
+    which mitigation stops a CR, as a reading with whom to ask."""
+    mitigation = [p for p in o32g_paths if said(p, "responsibility", "They admit")]
+    assert mitigation
+    for path in mitigation:
+        assert any(
+            "O32g 3.3.1" in r.cite and "O32g 3.1.1" in r.cite and "gravity matrix" in r.text
+            for r in path.recommendation.readings
+        ), path.key
+        assert path.recommendation.ask is not None, path.key
+    assert "mitigating factors" in o32g.nodes["responsibility"].help
 
 
 def test_capacity_not_yet_assessed_is_not_a_final_no(o32g_paths: list[WalkedPath]) -> None:

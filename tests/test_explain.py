@@ -64,10 +64,19 @@ def test_results_and_rationale_say_why(o32g: Tree, corpus: Corpus) -> None:
     rec = session.recommendation()
     text = "\n".join(result_lines(rec, o32g, corpus))
     assert "Why (each deciding answer and the rule it triggered):" in text
-    assert "No Community Resolution (Below the age of criminal responsibility)" in text
+    assert "No criminal-justice outcome (Below the age of criminal responsibility)" in text
     markdown = rationale_markdown(rec, o32g, corpus)
     why = markdown.split("## Why", 1)[1].split("## Your answers", 1)[0]
     assert "**Under 10**" in why and "O32g 3.4.2" in why
+
+
+def test_why_says_not_yet_where_the_result_is_not_yet(o32g: Tree) -> None:
+    """An unfinished investigation is "Not yet" in the headline; the Why section must not turn
+    it into a final "No Community Resolution"."""
+    rec = _walk(o32g, "18 or over", "No, not yet").recommendation()
+    (exclusion,) = [line for line in explain(rec, o32g) if line.kind == "exclusion"]
+    assert exclusion.text.startswith(rec.disposal.label), exclusion.text
+    assert "No Community Resolution" not in exclusion.text
 
 
 def test_a_tree_with_an_info_node_is_explained(catalogue) -> None:
@@ -94,12 +103,16 @@ def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None
         session.answer(answer)
     assert session.finished
     payload = result_dict(session.recommendation(), o32g, corpus)
-    bailed = [item for item in payload["why"] if item["question"] == "status"]
+    bailed = [
+        item
+        for item in payload["why"]
+        if item["question"] == "status" and item["rule"] == "authorisation"
+    ]
     assert bailed == [
         {
             "question": "status",
             "answer": "Only bailed without charge, or released under investigation (RUI), "
-            "for another matter",
+            "for this or another offence",
             "rule": "authorisation",
             "text": bailed[0]["text"],
             "cite": ["O32g 2.3.4"],
