@@ -147,13 +147,18 @@ def _rules(
 
 
 def _exclusion(node: Node, answer: Answer, rec: Recommendation) -> ExplanationLine:
+    """The deciding answer of a result that is not a CR, in the verdict's own words (the
+    disposal and the headline the result opens with, never a generic "No Community Resolution":
+    Suffolk's Level 3 is a tier of its scheme, and below the age of criminal responsibility there
+    is no criminal-justice outcome at all), then why."""
     why = answer.explain or rec.explanation
+    verdict = f"{rec.disposal_label}: {rec.headline}"
     return ExplanationLine(
         node.id,
         node.text,
         answer.label,
         "exclusion",
-        f"No Community Resolution ({rec.title}): {why}",
+        f"{verdict}. {why}" if why else verdict,
         rec.cite or node.cite,
     )
 

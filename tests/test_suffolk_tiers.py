@@ -186,6 +186,10 @@ def test_level_3_is_worded_the_same_in_the_intro_the_result_and_the_json(
     assert payload["is_cr"] is False
     assert NOT_IN_PLACE in payload["disposal_label"] and NOT_IN_PLACE in payload["explanation"]
     assert "alongside prosecution" in payload["title"]
+    # Nowhere, the Why section included, is it called "No Community Resolution".
+    markdown = rationale_markdown(rec, tree, catalogue.corpus)
+    for shown in (plain, markdown, json.dumps(payload)):
+        assert "no community resolution" not in shown.casefold()
 
 
 def test_level_3_is_never_presented_as_an_alternative_to_prosecution(tree):
