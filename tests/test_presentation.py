@@ -1,9 +1,9 @@
 """One presentation model: every rendering of a result shows the same sections and lines.
 
 Issue 14 items 7 (one line per person to contact), 8 (a result that never contradicts itself)
-and 9 (one model, rendered as plain text, Markdown, JSON and in the TUI). The examples are found
-in the walked paths by what they need (roles in one chain, a CR with no authorisation), not by
-answer labels, so they follow the tree when it is rewritten.
+and 9 (one model, rendered as plain text, Markdown, JSON, the case record and in the TUI). The
+examples are found in the walked paths by what they need (roles in one chain, a CR with no
+authorisation), not by answer labels, so they follow the tree when it is rewritten.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from assistant.engine.validate import validate
 from assistant.engine.walk import WalkedPath, walk_all
 from assistant.presentation import ResultModel, build_result
 from assistant.report import rationale_markdown, result_dict, result_lines
+from assistant.tui.widgets.result import section_rows
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -103,6 +104,10 @@ def check_renderings(rec: Recommendation, tree: Tree, corpus: Corpus) -> ResultM
     assert payload["sections"] == model.to_dict()["sections"], "JSON"
     assert payload["verdict"] == model.verdict
     check_case_record(rec, tree, corpus, model)
+    # The TUI's result view: one widget per heading and line (its compose lays out these rows;
+    # tests/tui/test_result_view.py checks the widgets it mounts are these).
+    rows = [row.text for section in model.sections for row in section_rows(model, section)]
+    assert_same(rows, model, "TUI result view")
     return model
 
 
