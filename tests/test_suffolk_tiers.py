@@ -22,7 +22,7 @@ from assistant.coverage import coverage
 from assistant.engine import Recommendation, Session, Tree
 from assistant.engine.validate import validate
 from assistant.engine.walk import walk_all
-from assistant.report import rationale_markdown, result_lines
+from assistant.report import rationale_markdown, result_dict, result_lines
 
 
 @pytest.fixture(autouse=True)
@@ -252,7 +252,7 @@ def test_plain_result_does_not_claim_no_authorisation_is_needed(catalogue, tree)
     rec = _walk(tree, CASES[3].answers)
     text = "\n".join(result_lines(rec, tree, catalogue.corpus))
     assert "No authorisation is required" not in text
-    assert "SCR names nobody who must authorise this" in text
+    assert "update (SCR) names nobody who must authorise this" in text
     assert "Suffolk Constabulary" in text and "(SCR)" in text
 
 
@@ -292,5 +292,21 @@ def test_markdown_export_carries_the_readings_and_who_to_ask(catalogue, tree):
     rec = _walk(tree, CASES[2].answers)
     text = rationale_markdown(rec, tree, catalogue.corpus)
     assert "Level 1 – Advanced Community Resolution" in text
-    assert "SCR names nobody who must authorise this" in text
+    assert "update (SCR) names nobody who must authorise this" in text
     assert "If in doubt ask the Partnership Superintendent – West Suffolk:" in text
+
+
+def test_no_result_speaks_of_an_sop_the_update_is_not(catalogue, tree):
+    """The Suffolk update is a briefing, not an SOP: no heading, reading or line of any result
+    says "the SOP", and the document is named as the officer knows it, not by its id alone."""
+    for walked in walk_all(tree):
+        rec = walked.recommendation
+        payload = result_dict(rec, tree, catalogue.corpus)
+        shown = (
+            "\n".join(result_lines(rec, tree, catalogue.corpus)),
+            rationale_markdown(rec, tree, catalogue.corpus),
+            json.dumps(payload["sections"]) + json.dumps(payload["why"]),
+        )
+        for text in shown:
+            assert not re.search(r"\bSOP\b", text), walked.key
+            assert not re.search(r"(?<!\()\bSCR names\b", text), walked.key
