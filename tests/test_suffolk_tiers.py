@@ -310,3 +310,20 @@ def test_no_result_speaks_of_an_sop_the_update_is_not(catalogue, tree):
         for text in shown:
             assert not re.search(r"\bSOP\b", text), walked.key
             assert not re.search(r"(?<!\()\bSCR names\b", text), walked.key
+
+
+def test_what_the_update_says_is_told_apart_from_what_the_assistant_reads_into_it(tree):
+    """The update says who has been trained for Levels 1 and 2, not who delivers them; and it
+    puts Level 3's offenders within the criminal justice system, alongside prosecution or after
+    conviction (overview.2), so no sentence says the update names who delivers a tier or that
+    the case simply goes on to prosecution."""
+    texts = [reading.text for reading in tree.readings.values()]
+    texts += [rule.text for disposal in tree.disposals.values() for rule in disposal.routes]
+    for node in tree.nodes.values():
+        texts += [node.text, node.title, *(duty.text for duty in node.obligations)]
+    for text in texts:
+        assert "says who delivers" not in text
+        assert "goes on through the criminal justice system" not in text
+    rec = _walk(tree, CASES[0].answers)
+    for shown in (rec.title, rec.disposal_label, rec.route.text, tree.nodes["intro"].text):
+        assert "alongside prosecution or after conviction" in shown, shown
