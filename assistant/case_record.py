@@ -141,15 +141,16 @@ def _supervisor_blocks(rec: Recommendation, tree: Tree) -> list[Section]:
         )
         lines += [
             _field("Name"),
-            _field("Rank"),
+            # A PSE equivalent (2.3.4) or a Youth Justice Team member holds no police rank.
+            _field("Rank or role"),
             _field("Decision (authorised or not authorised)"),
             _field("Date and time"),
-            _field("Supervisor's rationale"),
+            _field("Authoriser's rationale"),
         ]
         blocks.append(
             Section(
                 f"supervisor_{person.role.id}",
-                f"Completed by the {person.role.name} who authorises",
+                f"To be completed by the authoriser: {person.role.name}",
                 tuple(lines),
             )
         )

@@ -13,6 +13,7 @@ from typing import Literal
 from assistant.engine import Recommendation, Tree
 from assistant.engine.model import Answer, FactValue, Node
 from assistant.engine.recommendation import coverings
+from assistant.presentation import GUIDANCE
 
 RuleKind = Literal["authorisation", "obligation", "exclusion", "reading"]
 
@@ -63,7 +64,7 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
         node, label = steps[-1]
         shown = {line.text for line in lines if line.kind == "reading"}
         for reading in recommendation.readings:
-            text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
+            text = f"Reading taken where {GUIDANCE} is silent or unclear: {reading.text}"
             if text not in shown:
                 lines.append(
                     ExplanationLine(node.id, node.text, label, "reading", text, reading.cite)
@@ -85,7 +86,7 @@ def _covering(rec: Recommendation, tree: Tree, lines: list[ExplanationLine]) -> 
             for index, line in enumerate(lines)
             if line.kind == "authorisation" and (line.question_id, line.cite) in covered
         ]
-        text = f"Reading taken where the SOP is silent or unclear: {reading.text}"
+        text = f"Reading taken where {GUIDANCE} is silent or unclear: {reading.text}"
         if not at or any(line.text == text for line in lines):
             continue
         asked = lines[at[-1]]
@@ -106,7 +107,7 @@ def _reading_lines(
             node.text,
             answer.label,
             "reading",
-            f"Reading taken where the SOP is silent or unclear: {reading.text}",
+            f"Reading taken where {GUIDANCE} is silent or unclear: {reading.text}",
             reading.cite,
         )
         for reading in (tree.readings[r] for r in readings)
@@ -147,14 +148,18 @@ def _rules(
 
 
 def _exclusion(node: Node, answer: Answer, rec: Recommendation) -> ExplanationLine:
+    """The deciding answer of a result that is not a CR, in the verdict's own words (the
+    disposal and the headline the result opens with, never a generic "No Community Resolution":
+    Suffolk's Level 3 is a tier of its scheme, and below the age of criminal responsibility there
+    is no criminal-justice outcome at all), then why."""
     why = answer.explain or rec.explanation
+    verdict = f"{rec.disposal_label}: {rec.headline}"
     return ExplanationLine(
         node.id,
         node.text,
         answer.label,
         "exclusion",
-        # The disposal's own words: "Not yet" stays "Not yet", not a final no.
-        f"{rec.disposal.label} ({rec.title}): {why}",
+        f"{verdict}. {why}" if why else verdict,
         rec.cite or node.cite,
     )
 
@@ -190,7 +195,7 @@ def _by_answer(
 def _summaries(lines: list[ExplanationLine]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     summaries = [
         (
-            "Rests on a reading where the SOP is silent or unclear (see the readings)"
+            f"Rests on a reading where {GUIDANCE} is silent or unclear (see the readings)"
             if line.kind == "reading"
             else line.text,
             line.cite,

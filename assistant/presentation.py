@@ -18,6 +18,10 @@ from assistant.engine.recommendation import PersonToContact
 if TYPE_CHECKING:
     from assistant.contacts import ContactBook
 
+# What the readings stand in for, in words true of every tree: Kent's is an SOP, Suffolk's an
+# update to officers, a force's own may be either.
+GUIDANCE = "the guidance"
+
 # headline: the verdict; todo: still to be done (never shown as done); item: one of a list;
 # question / answer: a question asked and the answer given; hint: how to learn more.
 LineKind = Literal["headline", "plain", "todo", "item", "question", "answer", "hint"]
@@ -82,10 +86,17 @@ def review_line(tree: Tree, corpus: Corpus, today: dt.date | None = None) -> str
     return document.review_status(today).message
 
 
+def document_name(tree: Tree, corpus: Corpus) -> str:
+    """The tree's primary document as an officer knows it: its published reference, or its
+    title and id ("Community Resolutions Project – 60 second update (SCR)")."""
+    document = corpus.document(tree.meta.primary_document)
+    return document.reference or f"{document.title} ({document.doc_id})"
+
+
 def policy_stamp(tree: Tree, corpus: Corpus, today: dt.date | None = None) -> str:
     document = corpus.document(tree.meta.primary_document)
     # A document without a published reference is named by its title, so the stamp says which.
-    reference = document.reference or f"{document.title} ({document.doc_id})"
+    reference = document_name(tree, corpus)
     version = tree.meta.version or (f"amended {document.amended}" if document.amended else "")
     return f"{tree.meta.title} ({tree.meta.force}); policy: {reference}" + (
         f", {version}" if version else ""
@@ -111,7 +122,7 @@ def build_result(
     officer asked for them)."""
     sections = [
         _outcome(rec),
-        _authorisation(rec, tree, contacts),
+        _authorisation(rec, tree, corpus, contacts),
         _completion(rec, tree),
         _obligations(rec),
         _readings(rec, contacts),
@@ -143,12 +154,14 @@ def _outcome(rec: Recommendation) -> Section:
     return Section("outcome", "Based on your answers", tuple(lines))
 
 
-def _authorisation(rec: Recommendation, tree: Tree, contacts: ContactBook | None) -> Section | None:
+def _authorisation(
+    rec: Recommendation, tree: Tree, corpus: Corpus, contacts: ContactBook | None
+) -> Section | None:
     if not rec.is_cr:
         return None
     people = rec.people_to_contact
     if not people:
-        return Section("authorisation", "Authorisation", (_no_authoriser_line(rec, tree),))
+        return Section("authorisation", "Authorisation", (_no_authoriser_line(rec, tree, corpus),))
     lines: list[Line] = []
     for person in people:
         lines += person_lines(person)
@@ -183,15 +196,16 @@ def person_lines(person: PersonToContact) -> list[Line]:
     return lines
 
 
-def _no_authoriser_line(rec: Recommendation, tree: Tree) -> Line:
+def _no_authoriser_line(rec: Recommendation, tree: Tree, corpus: Corpus) -> Line:
     """What to say when no rule on the path asks for an authoriser."""
     if any(role.authorises for role in tree.roles.values()):
         return Line("No authorisation is required on these answers.")
-    # A tree whose guidance names no authoriser at all cannot say none is needed.
+    # A tree whose guidance names no authoriser at all cannot say none is needed. The document
+    # is named as the policy line names it: an officer does not know it by its id alone.
     see = "; see the readings below" if rec.readings else ""
     return Line(
-        f"{tree.meta.primary_document} names nobody who must authorise this; that does not "
-        f"mean no authorisation is needed{see}.",
+        f"The {document_name(tree, corpus)} names nobody who must authorise this; that does "
+        f"not mean no authorisation is needed{see}.",
         warning=True,
     )
 
@@ -242,7 +256,9 @@ def _readings(rec: Recommendation, contacts: ContactBook | None) -> Section:
         mine = f" Local contact: {local.summary()}" if local is not None else ""
         lines.append(Line(f"If in doubt ask the {rec.ask.name}: {rec.ask.description}{mine}"))
     return Section(
-        "readings", "Where the SOP is silent or unclear, this is the reading taken", tuple(lines)
+        "readings",
+        f"Where {GUIDANCE} is silent or unclear, this is the reading taken",
+        tuple(lines),
     )
 
 

@@ -8,9 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from assistant.case_record import BLANK, case_details, record_document
+from assistant.case_record import (
+    BLANK,
+    CaseDetails,
+    case_details,
+    record_document,
+    record_model,
+    record_text,
+)
 from assistant.cli import main
-from assistant.engine import Session
+from assistant.corpus import Corpus
+from assistant.engine import Session, Tree
+from assistant.engine.walk import WalkedPath
 from assistant.errors import InputError
 from assistant.scenarios import ScenarioLibrary
 
@@ -53,8 +62,14 @@ def test_ask_export_txt_is_a_log_record_with_a_sergeants_block_and_no_markdown(
     assert status == 0
     text = target.read_text(encoding="utf-8")
     assert "Crime reference: 12/34567/26" in text and "Officer: PC 1234 Example" in text
-    block = text[text.index("Completed by the Sergeant who authorises:") :]
-    for field in ("Name:", "Rank:", "Decision (authorised or not authorised):", "Date and time:"):
+    block = text[text.index("To be completed by the authoriser: Sergeant") :]
+    for field in (
+        "Name:",
+        "Rank or role:",
+        "Decision (authorised or not authorised):",
+        "Date and time:",
+        "Authoriser's rationale:",
+    ):
         assert f"{field} {BLANK}" in block
     assert "O32g 4.2.3" in block  # the supervisor records it, as the SOP says
     assert f"Rationale: {BLANK}" in text  # the officer's own words, left to write
@@ -72,7 +87,7 @@ def test_ask_export_md_is_markdown_with_no_supervisor_block_when_none_is_needed(
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Community Resolution rationale")
     assert "## Case" in text and f"Crime reference: {BLANK}" in text
-    assert "## Completed by the" not in text
+    assert "## To be completed by the authoriser" not in text
 
 
 def test_ask_export_never_overwrites_and_checks_everything_before_the_first_question(
@@ -111,3 +126,20 @@ def test_typed_details_are_one_bounded_line_and_escaped_in_markdown(
     markdown = record_document("markdown", rec, library.tree("kent-o32g"), library.corpus, details)
     assert r"PC \*Bold\* \[link\](x)" in markdown
     assert "Rationale: Admitted; victim content" in markdown
+
+
+def test_an_authoriser_outside_the_police_ranks_gets_a_block_that_fits_them(
+    o32g: Tree, o32g_paths: list[WalkedPath], corpus: Corpus
+) -> None:
+    """The Youth Justice Team authorises as a team, not as a supervisor of some rank: its block
+    names it as the authoriser and asks for a rank or role, not a rank alone."""
+    rec = next(
+        path.recommendation
+        for path in o32g_paths
+        if any(not person.role.chain for person in path.recommendation.people_to_contact)
+    )
+    team = next(person.role for person in rec.people_to_contact if not person.role.chain)
+    text = record_text(record_model(rec, o32g, corpus, CaseDetails()))
+    block = text[text.index(f"To be completed by the authoriser: {team.name}:") :]
+    assert f"Rank or role: {BLANK}" in block and "Rank: " not in block
+    assert f"Authoriser's rationale: {BLANK}" in block and "Supervisor's" not in block

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.catalogue import Catalogue
 from assistant.corpus import Corpus
 from assistant.engine import Session, Tree
-from assistant.engine.walk import WalkedPath
+from assistant.engine.walk import WalkedPath, walk_all
 from assistant.explain import explain
+from assistant.presentation import build_result
 from assistant.report import rationale_markdown, result_lines
 
 
@@ -64,7 +66,9 @@ def test_results_and_rationale_say_why(o32g: Tree, corpus: Corpus) -> None:
     rec = session.recommendation()
     text = "\n".join(result_lines(rec, o32g, corpus))
     assert "Why (each deciding answer and the rule it triggered):" in text
-    assert "No criminal-justice outcome (Below the age of criminal responsibility)" in text
+    # In the verdict's own words: below the age of criminal responsibility there is no
+    # criminal-justice outcome at all, not merely no Community Resolution.
+    assert "No criminal-justice outcome: Below the age of criminal responsibility." in text
     markdown = rationale_markdown(rec, o32g, corpus)
     why = markdown.split("## Why", 1)[1].split("## Your answers", 1)[0]
     assert "**Under 10**" in why and "O32g 3.4.2" in why
@@ -119,3 +123,24 @@ def test_json_result_carries_the_explanation(o32g: Tree, corpus: Corpus) -> None
         }
     ]
     assert "Sergeant" in bailed[0]["text"]
+
+
+def test_an_ending_that_is_not_a_cr_is_explained_in_the_words_of_its_verdict(
+    catalogue: Catalogue, o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    """The Why line of the deciding answer opens with the verdict the result opens with, so the
+    two never disagree (Suffolk's Level 3, a tier of its scheme, was "No Community Resolution"
+    under Why while its headline said it runs alongside prosecution)."""
+    suffolk = catalogue.tree("suffolk-tiers")
+    for tree, paths in ((o32g, o32g_paths), (suffolk, list(walk_all(suffolk)))):
+        outcomes: set[str] = set()
+        for path in paths:
+            rec = path.recommendation
+            if rec.is_cr or rec.outcome_id in outcomes:
+                continue
+            outcomes.add(rec.outcome_id)
+            headline = build_result(rec, tree, catalogue.corpus).sections[0].lines[0].text
+            exclusions = [line for line in explain(rec, tree) if line.kind == "exclusion"]
+            assert len(exclusions) == 1, path.key
+            assert exclusions[0].text.startswith(f"{headline}. "), path.key
+        assert outcomes, tree.id

@@ -1,9 +1,9 @@
 """One presentation model: every rendering of a result shows the same sections and lines.
 
 Issue 14 items 7 (one line per person to contact), 8 (a result that never contradicts itself)
-and 9 (one model, rendered as plain text, Markdown, JSON and in the TUI). The examples are found
-in the walked paths by what they need (roles in one chain, a CR with no authorisation), not by
-answer labels, so they follow the tree when it is rewritten.
+and 9 (one model, rendered as plain text, Markdown, JSON, the case record and in the TUI). The
+examples are found in the walked paths by what they need (roles in one chain, a CR with no
+authorisation), not by answer labels, so they follow the tree when it is rewritten.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.case_record import CaseDetails, record_markdown, record_model, record_text
 from assistant.catalogue import Catalogue
 from assistant.corpus import Corpus
 from assistant.engine import Recommendation, Session, Tree
@@ -25,6 +26,7 @@ from assistant.engine.validate import validate
 from assistant.engine.walk import WalkedPath, walk_all
 from assistant.presentation import ResultModel, build_result
 from assistant.report import rationale_markdown, result_dict, result_lines
+from assistant.tui.widgets.result import section_rows
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -101,7 +103,29 @@ def check_renderings(rec: Recommendation, tree: Tree, corpus: Corpus) -> ResultM
     payload = result_dict(rec, tree, corpus, today=TODAY)
     assert payload["sections"] == model.to_dict()["sections"], "JSON"
     assert payload["verdict"] == model.verdict
+    check_case_record(rec, tree, corpus, model)
+    # The TUI's result view: one widget per heading and line (its compose lays out these rows;
+    # tests/tui/test_result_view.py checks the widgets it mounts are these).
+    rows = [row.text for section in model.sections for row in section_rows(model, section)]
+    assert_same(rows, model, "TUI result view")
     return model
+
+
+def check_case_record(rec: Recommendation, tree: Tree, corpus: Corpus, model: ResultModel) -> None:
+    """The case record (what the TUI's Ctrl+S and ``ask --export`` write) is the result's
+    sections, every one in order, with only the case's own added (its details, the officer's
+    rationale, a block per supervisor); both its layouts show every heading and line."""
+    record = record_model(rec, tree, corpus, CaseDetails(), TODAY)
+    own = {"case", "officer_rationale"} | {
+        f"supervisor_{person.role.id}" for person in rec.people_to_contact
+    }
+    assert tuple(item for item in record.sections if item.id not in own) == model.sections, (
+        "case record"
+    )
+    for layout, text in (("Markdown", record_markdown(record)), ("text", record_text(record))):
+        lines = [line.replace("\\*", "*").replace("\\_", "_") for line in text.splitlines()]
+        assert record.title in lines[0], f"case record ({layout})"
+        assert_same([line for line in lines[1:] if line.strip()], record, f"case record ({layout})")
 
 
 @pytest.mark.slow
@@ -279,6 +303,9 @@ def test_no_authorisation_needed_is_said_in_every_rendering(
     assert sentence in "\n".join(result_lines(rec, o32g, corpus))
     assert sentence in rationale_markdown(rec, o32g, corpus)
     assert sentence in str(result_dict(rec, o32g, corpus)["sections"])
+    # The case record the TUI's Ctrl+S writes, in both its layouts.
+    record = record_model(rec, o32g, corpus, CaseDetails())
+    assert sentence in record_markdown(record) and sentence in record_text(record)
 
 
 def test_no_instruction_to_obtain_when_nothing_is_needed(

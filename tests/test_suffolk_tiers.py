@@ -22,7 +22,7 @@ from assistant.coverage import coverage
 from assistant.engine import Recommendation, Session, Tree
 from assistant.engine.validate import validate
 from assistant.engine.walk import walk_all
-from assistant.report import rationale_markdown, result_lines
+from assistant.report import rationale_markdown, result_dict, result_lines
 
 
 @pytest.fixture(autouse=True)
@@ -186,6 +186,10 @@ def test_level_3_is_worded_the_same_in_the_intro_the_result_and_the_json(
     assert payload["is_cr"] is False
     assert NOT_IN_PLACE in payload["disposal_label"] and NOT_IN_PLACE in payload["explanation"]
     assert "alongside prosecution" in payload["title"]
+    # Nowhere, the Why section included, is it called "No Community Resolution".
+    markdown = rationale_markdown(rec, tree, catalogue.corpus)
+    for shown in (plain, markdown, json.dumps(payload)):
+        assert "no community resolution" not in shown.casefold()
 
 
 def test_level_3_is_never_presented_as_an_alternative_to_prosecution(tree):
@@ -248,7 +252,7 @@ def test_plain_result_does_not_claim_no_authorisation_is_needed(catalogue, tree)
     rec = _walk(tree, CASES[3].answers)
     text = "\n".join(result_lines(rec, tree, catalogue.corpus))
     assert "No authorisation is required" not in text
-    assert "SCR names nobody who must authorise this" in text
+    assert "update (SCR) names nobody who must authorise this" in text
     assert "Suffolk Constabulary" in text and "(SCR)" in text
 
 
@@ -288,5 +292,38 @@ def test_markdown_export_carries_the_readings_and_who_to_ask(catalogue, tree):
     rec = _walk(tree, CASES[2].answers)
     text = rationale_markdown(rec, tree, catalogue.corpus)
     assert "Level 1 – Advanced Community Resolution" in text
-    assert "SCR names nobody who must authorise this" in text
+    assert "update (SCR) names nobody who must authorise this" in text
     assert "If in doubt ask the Partnership Superintendent – West Suffolk:" in text
+
+
+def test_no_result_speaks_of_an_sop_the_update_is_not(catalogue, tree):
+    """The Suffolk update is a briefing, not an SOP: no heading, reading or line of any result
+    says "the SOP", and the document is named as the officer knows it, not by its id alone."""
+    for walked in walk_all(tree):
+        rec = walked.recommendation
+        payload = result_dict(rec, tree, catalogue.corpus)
+        shown = (
+            "\n".join(result_lines(rec, tree, catalogue.corpus)),
+            rationale_markdown(rec, tree, catalogue.corpus),
+            json.dumps(payload["sections"]) + json.dumps(payload["why"]),
+        )
+        for text in shown:
+            assert not re.search(r"\bSOP\b", text), walked.key
+            assert not re.search(r"(?<!\()\bSCR names\b", text), walked.key
+
+
+def test_what_the_update_says_is_told_apart_from_what_the_assistant_reads_into_it(tree):
+    """The update says who has been trained for Levels 1 and 2, not who delivers them; and it
+    puts Level 3's offenders within the criminal justice system, alongside prosecution or after
+    conviction (overview.2), so no sentence says the update names who delivers a tier or that
+    the case simply goes on to prosecution."""
+    texts = [reading.text for reading in tree.readings.values()]
+    texts += [rule.text for disposal in tree.disposals.values() for rule in disposal.routes]
+    for node in tree.nodes.values():
+        texts += [node.text, node.title, *(duty.text for duty in node.obligations)]
+    for text in texts:
+        assert "says who delivers" not in text
+        assert "goes on through the criminal justice system" not in text
+    rec = _walk(tree, CASES[0].answers)
+    for shown in (rec.title, rec.disposal_label, rec.route.text, tree.nodes["intro"].text):
+        assert "alongside prosecution or after conviction" in shown, shown

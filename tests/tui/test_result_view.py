@@ -15,7 +15,7 @@ from assistant.engine import Recommendation, Session, Tree
 from assistant.engine.walk import WalkedPath
 from assistant.presentation import build_result
 from assistant.tui.widgets.messages import ReplyMessage
-from assistant.tui.widgets.result import ResultView
+from assistant.tui.widgets.result import ResultView, section_rows
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -30,9 +30,9 @@ class ResultHost(App[None]):
             yield self.view
 
 
-def representatives(paths: list[WalkedPath]) -> dict[str, Recommendation]:
+def representatives(paths: list[WalkedPath], tree: Tree) -> dict[str, Recommendation]:
     """A CR with no authorisation, one with several people to contact (one covering a lower
-    rank), and a result that is not a CR."""
+    rank), a result that is not a CR, and a deferred CR whose 16-week limit has passed."""
     wanted: dict[str, Callable[[Recommendation], bool]] = {
         "cr": lambda rec: rec.is_cr and not rec.authorisations,
         "several": lambda rec: (
@@ -41,10 +41,16 @@ def representatives(paths: list[WalkedPath]) -> dict[str, Recommendation]:
         ),
         "not_cr": lambda rec: not rec.is_cr,
     }
-    return {
+    found = {
         name: next(path.recommendation for path in paths if test(path.recommendation))
         for name, test in wanted.items()
     }
+    deferred = next(path for path in paths if path.recommendation.completion_applies)
+    session = Session(tree, offence_date=TODAY - dt.timedelta(weeks=20), today=TODAY)
+    for _, label in deferred.answers:
+        session.answer(label)
+    found["out_of_time"] = session.recommendation()
+    return found
 
 
 async def shown_lines(rec: Recommendation, tree: Tree, catalogue: Catalogue) -> list[str]:
@@ -61,7 +67,7 @@ async def shown_lines(rec: Recommendation, tree: Tree, catalogue: Catalogue) -> 
 async def test_the_result_view_shows_every_section_and_line_of_the_model(
     catalogue: Catalogue, o32g: Tree, o32g_paths: list[WalkedPath]
 ) -> None:
-    for name, rec in representatives(o32g_paths).items():
+    for name, rec in representatives(o32g_paths, o32g).items():
         model = build_result(rec, o32g, catalogue.corpus, TODAY)
         shown = await shown_lines(rec, o32g, catalogue)
         wanted = [
@@ -73,6 +79,11 @@ async def test_the_result_view_shows_every_section_and_line_of_the_model(
         assert len(shown) == len(wanted), name
         for got, text in zip(shown, wanted, strict=True):
             assert text in got, f"{name}: {text!r} not in {got!r}"
+        # The widgets are the rows section_rows lays out (tests/test_presentation.py checks
+        # those rows against the model on every representative path).
+        rows = [row for section in model.sections for row in section_rows(model, section)]
+        for got, row in zip(shown, rows, strict=True):
+            assert got == row.text or (row.answer_of and row.text in got), (name, got, row)
         for section in model.sections:
             for line in section.lines:
                 for cite in line.cite:
@@ -83,7 +94,7 @@ async def test_the_result_view_shows_every_section_and_line_of_the_model(
 async def test_nothing_still_to_obtain_carries_a_tick(
     catalogue: Catalogue, o32g: Tree, o32g_paths: list[WalkedPath]
 ) -> None:
-    for name, rec in representatives(o32g_paths).items():
+    for name, rec in representatives(o32g_paths, o32g).items():
         shown = await shown_lines(rec, o32g, catalogue)
         people = [
             line

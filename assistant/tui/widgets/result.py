@@ -9,6 +9,7 @@ still to be done carries a tick.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -60,41 +61,61 @@ class ResultView(Vertical):
                 with Horizontal(classes="result-actions"):
                     yield Button("Export rationale (ctrl+s)", id="export", compact=True)
                     yield Button("Start again (ctrl+r)", id="start-again", compact=True)
-            yield from self._compose_section(section)
+            answered = 0
+            for row in section_rows(self.model, section):
+                if row.answer_of:
+                    # The officer's own answers can be selected to change them.
+                    yield ReplyMessage(row.text, row.answer_of, answered)
+                    answered += 1
+                else:
+                    yield self._line(row.text, row.classes)
 
-    def _compose_section(self, section: Section) -> ComposeResult:
-        yield self._line(section.heading, f"result-heading section-{section.id}")
-        answered = 0
-        for line in section.lines:
-            if section.id == "answers" and line.kind == "answer":
-                # The officer's own answers can be selected to change them.
-                yield ReplyMessage(line.text, line.ref, answered)
-                answered += 1
-                continue
-            yield self._line(self._line_text(line), self._line_classes(line))
 
-    def _line_text(self, line: Line) -> str:
-        indent = "  " * line.depth
-        warn = "⚠ Warning: " if line.warning else ""
-        if line.kind == "headline":
-            mark = VERDICT_MARKS[self.model.verdict]
-            return f"{mark} {line.text}{cites_text(line.cite)}"
-        if line.kind == "todo":
-            return f"{indent}☐ {warn}{line.text}{cites_text(line.cite)}"
-        if line.kind == "hint":
-            tip = " Type 'date YYYY-MM-DD' (the offence date) to work it out."
-            return f"{indent}⏱ {line.text}{tip}{cites_text(line.cite)}"
-        if line.kind == "answer":
-            return f"{indent}→ {line.text}{cites_text(line.cite)}"
-        mark = "• " if line.kind == "item" else ""
-        warn = "⚠ " if line.warning else ""
-        return f"{indent}{mark}{warn}{line.text}{cites_text(line.cite)}"
+@dataclass(frozen=True)
+class ResultRow:
+    """One widget of the result view: a line of text, or (``answer_of`` set) the officer's own
+    answer to that question, shown as a reply they can select to change it."""
 
-    def _line_classes(self, line: Line) -> str:
-        classes = {
-            "headline": "disposal",
-            "todo": "todo",
-            "question": "answer-question",
-            "hint": "hint",
-        }.get(line.kind, "")
-        return f"{classes} warning".strip() if line.warning else classes
+    text: str
+    classes: str = ""
+    answer_of: str = ""
+
+
+def section_rows(model: ResultModel, section: Section) -> list[ResultRow]:
+    """The rows one section of the model is shown as, heading first: the whole layout of the
+    result view, so a test can check it shows every line of every result without an app."""
+    rows = [ResultRow(section.heading, f"result-heading section-{section.id}")]
+    for line in section.lines:
+        if section.id == "answers" and line.kind == "answer":
+            rows.append(ResultRow(line.text, answer_of=line.ref))
+        else:
+            rows.append(ResultRow(_line_text(model, line), _line_classes(line)))
+    return rows
+
+
+def _line_text(model: ResultModel, line: Line) -> str:
+    indent = "  " * line.depth
+    warn = "⚠ Warning: " if line.warning else ""
+    if line.kind == "headline":
+        mark = VERDICT_MARKS[model.verdict]
+        return f"{mark} {line.text}{cites_text(line.cite)}"
+    if line.kind == "todo":
+        return f"{indent}☐ {warn}{line.text}{cites_text(line.cite)}"
+    if line.kind == "hint":
+        tip = " Type 'date YYYY-MM-DD' (the offence date) to work it out."
+        return f"{indent}⏱ {line.text}{tip}{cites_text(line.cite)}"
+    if line.kind == "answer":
+        return f"{indent}→ {line.text}{cites_text(line.cite)}"
+    mark = "• " if line.kind == "item" else ""
+    warn = "⚠ " if line.warning else ""
+    return f"{indent}{mark}{warn}{line.text}{cites_text(line.cite)}"
+
+
+def _line_classes(line: Line) -> str:
+    classes = {
+        "headline": "disposal",
+        "todo": "todo",
+        "question": "answer-question",
+        "hint": "hint",
+    }.get(line.kind, "")
+    return f"{classes} warning".strip() if line.warning else classes
