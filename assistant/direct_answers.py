@@ -248,12 +248,12 @@ def _people(
                 merged[person.role.id] = ([], [])
                 order.append(person.role.id)
             reasons, person_rows = merged[person.role.id]
-            reasons += [
-                item
-                for item in person.reasons
-                if (item.role.id, item.reason, item.cite)
-                not in {(seen.role.id, seen.reason, seen.cite) for seen in reasons}
-            ]
+            for item in person.reasons:  # a reason raised for an adult and a juvenile: once
+                if all(
+                    (s.role, s.reason, s.cite) != (item.role, item.reason, item.cite)
+                    for s in reasons
+                ):
+                    reasons.append(item)
             person_rows += [row for row in rows if row not in person_rows]
     return [
         (PersonToContact(tree.roles[role_id], tuple(merged[role_id][0])), merged[role_id][1])
@@ -262,13 +262,16 @@ def _people(
 
 
 def _person_item(person: PersonToContact, rows: list[MatrixRow], wanted: set[str]) -> AnswerItem:
-    details = [f"{item.reason}  [{'; '.join(item.cite)}]" for item in person.own]
-    details += [
-        f"Also covers the {item.role.name}'s authorisation: {item.reason}  [{'; '.join(item.cite)}]"
-        for item in person.covers
-    ]
+    """The person, then each authorisation they give (their own, then the lower ranks' they
+    cover), each followed by the answers that raise it."""
+    details: list[str] = []
+    for item in (*person.own, *person.covers):
+        also = "" if item in person.own else f"Also covers the {item.role.name}'s authorisation: "
+        details.append(f"{also}{item.reason}  [{'; '.join(item.cite)}]")
+        raising = [row for row in rows if row.role_id == item.role.id and row.reason == item.reason]
+        details += _conditions(raising, wanted)
     cite = tuple(dict.fromkeys(c for item in person.reasons for c in item.cite))
-    return AnswerItem(person.role.name, cite, (*details, *_conditions(rows, wanted)))
+    return AnswerItem(person.role.name, cite, tuple(details))
 
 
 def _exclusion_items(

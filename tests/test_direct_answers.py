@@ -116,6 +116,11 @@ def test_one_line_per_person(corpus: Corpus, o32g: Tree) -> None:
         people = [text.split(":")[0] for text in _people(question, corpus, o32g)]
         people = [person for person in people if person in names]
         assert people and len(people) == len(set(people)), (question, people)
+        reply = answer_question(question, corpus, o32g)
+        assert reply.direct is not None
+        for item in reply.direct.items:  # a reason raised for an adult and a juvenile: once
+            reasons = [d for d in item.details if not d.startswith(("when ", "and in "))]
+            assert len(reasons) == len(set(reasons)), (question, item)
 
 
 def test_the_search_after_the_answer_is_for_the_case_and_keeps_the_deciding_sentence(
