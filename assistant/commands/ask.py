@@ -651,8 +651,7 @@ class PlainChat:
         for hit in hits:
             heading = " › ".join(hit.paragraph.heading_path)
             self.say(f"  {hit.paragraph.citation}" + (f"  ({heading})" if heading else ""))
-            # The snippet's ** marks the words found: bold in the TUI, noise in plain text.
-            self.say(wrap(hit.snippet.replace("**", ""), indent="      "))
+            self.say(wrap(hit.snippet, indent="      "))
         self.say("  Type 'cite' and a paragraph id for the whole paragraph.")
 
     def changed(self) -> None:

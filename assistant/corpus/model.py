@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,8 +104,34 @@ class Paragraph:
         return first if len(first) <= 110 else first[:107].rstrip() + "…"
 
 
+# Where a snippet's found words start and end: control characters, which validated guidance
+# text never holds, so no mark can be confused with the paragraph's own "**" or "_".
+FOUND_START = "\x02"
+FOUND_END = "\x03"
+
+
 @dataclass(frozen=True)
 class SearchHit:
     paragraph: Paragraph
-    snippet: str
+    marked: str  # the snippet, each word found between FOUND_START and FOUND_END
     score: float
+
+    @property
+    def snippet(self) -> str:
+        """Plain text, as a screen reader or a log reads it: no marks around the words found."""
+        return self.marked.replace(FOUND_START, "").replace(FOUND_END, "")
+
+    def snippet_markdown(self) -> str:
+        """Markdown: the paragraph's words escaped (shown as written), the words found bold."""
+        from assistant.markdown_text import escape_markdown
+
+        def escaped(part: str) -> str:  # the spaces around a part kept (escaping trims them)
+            lead = " " if part[:1].isspace() else ""
+            trail = " " if part[-1:].isspace() and part.strip() else ""
+            return lead + escape_markdown(part) + trail
+
+        parts = re.split(f"({FOUND_START}[^{FOUND_END}]*{FOUND_END})", self.marked)
+        return "".join(
+            f"**{escape_markdown(part[1:-1])}**" if part.startswith(FOUND_START) else escaped(part)
+            for part in parts
+        )

@@ -771,7 +771,7 @@ class MainScreen(Screen[None]):
         if not hits:
             self._say_later(NoteMessage(f"No paragraph matches '{words}'."))
             return
-        lines = [f"- **{hit.paragraph.citation}**: {hit.snippet}" for hit in hits]
+        lines = [f"- **{hit.paragraph.citation}**: {hit.snippet_markdown()}" for hit in hits]
         lines.append("")
         lines.append("Type `cite` and a paragraph id for the whole paragraph.")
         self._say_later(MarkdownReply(f"{title} ('{words}'):", "\n".join(lines)))
