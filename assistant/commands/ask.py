@@ -524,9 +524,11 @@ class PlainChat:
         self.say()
         self.say(wrap(f"Q{number}. {node.text}" if node.kind == "question" else node.text))
         if not self.training:
+            about = " ".join([node.text, node.help, *(a.label for a in node.answers)])
             for citation in node.cite:
                 paragraph = self.corpus.resolve(citation)
-                self.say(wrap(f"[{paragraph.citation}] {paragraph.summary}", indent="    "))
+                gist = paragraph.gist(about)  # the sentence bearing on this question
+                self.say(wrap(f"[{paragraph.citation}] {gist}", indent="    "))
             if node.help:
                 self.say(wrap(node.help, indent="    "))
         default = self.session.default()

@@ -97,11 +97,40 @@ class Paragraph:
     @property
     def summary(self) -> str:
         """The first sentence, cut to one line."""
-        first = self.text.split("\n", 1)[0]
-        end = first.find(". ")
-        if 0 < end < 110:
-            first = first[: end + 1]
-        return first if len(first) <= 110 else first[:107].rstrip() + "…"
+        return _one_line(self.text)
+
+    def gist(self, about: str) -> str:
+        """The sentence that bears most on ``about`` (a question, its help and answers), cut to
+        one line: beside the weapon question, 2.3.3's juvenile knife/weapon sentence, not its
+        first ("Sexual and indictable only offences remain excluded"). The summary when no
+        sentence bears more on it than the first."""
+        from assistant.sentences import split_sentences, word_keys
+
+        wanted = word_keys(about)
+        sentences = split_sentences(self.text)
+        if len(sentences) < 2 or not wanted:
+            return self.summary
+        overlap = [len(word_keys(sentence) & wanted) for sentence in sentences]
+        best = max(range(len(sentences)), key=lambda index: (overlap[index], -index))
+        if overlap[best] <= overlap[0]:
+            return self.summary
+        return "… " + _one_line(sentences[best], _GIST_CHARS)
+
+
+# A chosen sentence may take two lines: "… cannot be given for knife/weapon related offences."
+_GIST_CHARS = 150
+
+
+def _one_line(text: str, most: int = 110) -> str:
+    """The first sentence, cut at a word to at most ``most`` characters."""
+    first = text.split("\n", 1)[0]
+    end = first.find(". ")
+    if 0 < end < most:
+        first = first[: end + 1]
+    if len(first) <= most:
+        return first
+    cut = first[: most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 # Where a snippet's found words start and end: control characters, which validated guidance

@@ -36,13 +36,17 @@ class CitationFold(Static, can_focus=True):
         Binding("enter,space", "open_or_close", "Open or close the paragraph", show=False)
     ]
 
-    def __init__(self, citation: str, corpus: Corpus, default_doc: str | None) -> None:
+    def __init__(
+        self, citation: str, corpus: Corpus, default_doc: str | None, about: str = ""
+    ) -> None:
         from assistant.errors import InputError
 
         self.paragraph: Paragraph | None
         try:
             self.paragraph = corpus.resolve(citation, default_doc)
-            self.title = f"§ {self.paragraph.citation}: {self.paragraph.summary}"
+            # The sentence bearing on the question asked (``about``), else the first.
+            gist = self.paragraph.gist(about) if about else self.paragraph.summary
+            self.title = f"§ {self.paragraph.citation}: {gist}"
         except InputError:
             self.paragraph = None
             self.title = f"§ {citation}"
@@ -171,8 +175,10 @@ class QuestionMessage(Vertical):
             classes="question-text",
         )
         if self.show_citations:
-            for citation in self.node.cite:
-                yield CitationFold(citation, self.corpus, self.default_doc)
+            node = self.node
+            about = " ".join([node.text, node.help, *(a.label for a in node.answers)])
+            for citation in node.cite:
+                yield CitationFold(citation, self.corpus, self.default_doc, about)
             if self.node.help:
                 yield Static(self.node.help, markup=False, classes="help")
         if "current" in self.classes:
