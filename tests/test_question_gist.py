@@ -13,13 +13,13 @@ from assistant.engine import Tree
 
 def test_the_weapon_question_shows_the_sentence_about_weapons(corpus: Corpus, o32g: Tree) -> None:
     node = o32g.nodes["weapon"]
-    about = " ".join([node.text, node.help, *(a.label for a in node.answers)])
-    gist = corpus.resolve("O32g 2.3.3").gist(about)
+    focus = " ".join([node.text, *(a.label for a in node.answers)])
+    gist = corpus.resolve("O32g 2.3.3").gist(node.help, focus)
     assert gist.endswith("cannot be given for knife/weapon related offences.")
     # Where no later sentence bears more on it, the first is kept (the age question).
     age = o32g.nodes["age"]
     paragraph = corpus.resolve("O32g 3.4.2")
-    assert paragraph.gist(age.text + age.help) == paragraph.summary
+    assert paragraph.gist(age.help, age.text) == paragraph.summary
 
 
 def test_ask_shows_it(tmp_path) -> None:  # type: ignore[no-untyped-def]

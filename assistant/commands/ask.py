@@ -524,10 +524,10 @@ class PlainChat:
         self.say()
         self.say(wrap(f"Q{number}. {node.text}" if node.kind == "question" else node.text))
         if not self.training:
-            about = " ".join([node.text, node.help, *(a.label for a in node.answers)])
+            focus = " ".join([node.text, *(a.label for a in node.answers)])
             for citation in node.cite:
                 paragraph = self.corpus.resolve(citation)
-                gist = paragraph.gist(about)  # the sentence bearing on this question
+                gist = paragraph.gist(node.help, focus)  # the sentence bearing on this question
                 self.say(wrap(f"[{paragraph.citation}] {gist}", indent="    "))
             if node.help:
                 self.say(wrap(node.help, indent="    "))

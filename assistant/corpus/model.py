@@ -99,22 +99,30 @@ class Paragraph:
         """The first sentence, cut to one line."""
         return _one_line(self.text)
 
-    def gist(self, about: str) -> str:
-        """The sentence that bears most on ``about`` (a question, its help and answers), cut to
+    def gist(self, about: str, focus: str = "", most: int | None = None) -> str:
+        """The sentence that bears most on ``about`` and ``focus`` (a question's help; the question
+        and its answers), cut to
         one line: beside the weapon question, 2.3.3's juvenile knife/weapon sentence, not its
         first ("Sexual and indictable only offences remain excluded"). The summary when no
         sentence bears more on it than the first."""
+        from assistant.corpus.search import query_words
         from assistant.sentences import split_sentences, word_keys
 
-        wanted = word_keys(about)
+        def keys(text: str) -> set[str]:  # the words that carry meaning, not "a", "or", "the"
+            return word_keys(" ".join(query_words(text)))
+
+        # The question and its answers (``focus``) say more about it than its help (``about``).
+        wanted, focused = keys(about) | keys(focus), keys(focus)
         sentences = split_sentences(self.text)
         if len(sentences) < 2 or not wanted:
             return self.summary
-        overlap = [len(word_keys(sentence) & wanted) for sentence in sentences]
+        overlap = [
+            len(keys(sentence) & wanted) + len(keys(sentence) & focused) for sentence in sentences
+        ]
         best = max(range(len(sentences)), key=lambda index: (overlap[index], -index))
         if overlap[best] <= overlap[0]:
             return self.summary
-        return "… " + _one_line(sentences[best], _GIST_CHARS)
+        return "… " + _one_line(sentences[best], most or _GIST_CHARS)
 
 
 # A chosen sentence may take two lines: "… cannot be given for knife/weapon related offences."

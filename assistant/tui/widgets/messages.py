@@ -37,15 +37,20 @@ class CitationFold(Static, can_focus=True):
     ]
 
     def __init__(
-        self, citation: str, corpus: Corpus, default_doc: str | None, about: str = ""
+        self,
+        citation: str,
+        corpus: Corpus,
+        default_doc: str | None,
+        about: tuple[str, str] = ("", ""),
     ) -> None:
         from assistant.errors import InputError
 
         self.paragraph: Paragraph | None
         try:
             self.paragraph = corpus.resolve(citation, default_doc)
-            # The sentence bearing on the question asked (``about``), else the first.
-            gist = self.paragraph.gist(about) if about else self.paragraph.summary
+            # The sentence bearing on the question asked (its help, and the question and its
+            # answers), else the first; one line's worth, so the answers stay in view at 80x24.
+            gist = self.paragraph.gist(*about, most=110)
             self.title = f"§ {self.paragraph.citation}: {gist}"
         except InputError:
             self.paragraph = None
@@ -176,9 +181,9 @@ class QuestionMessage(Vertical):
         )
         if self.show_citations:
             node = self.node
-            about = " ".join([node.text, node.help, *(a.label for a in node.answers)])
+            focus = " ".join([node.text, *(a.label for a in node.answers)])
             for citation in node.cite:
-                yield CitationFold(citation, self.corpus, self.default_doc, about)
+                yield CitationFold(citation, self.corpus, self.default_doc, (node.help, focus))
             if self.node.help:
                 yield Static(self.node.help, markup=False, classes="help")
         if "current" in self.classes:
