@@ -45,6 +45,10 @@ _DELIVER = re.compile(
     r"\b(?:deliver\w*|give[sn]?|giving|administer\w*|issue[sd]?|hand(?:s|ed)?\s+out|offer\w*)\b",
     re.IGNORECASE,
 )
+# "What does the LPU Lead do", "who is the Youth Justice Team Supervisor".
+_ASKS_ABOUT = re.compile(r"^\s*(?:who|what)\b", re.IGNORECASE)
+# The words of a description, with paragraph ids ("2.4.1", "4.4.4-b", "role.4") kept whole.
+_CITE_TOKEN = re.compile(r"[a-z]+\.\d+|\d+(?:\.\d+)*(?:-[a-z])?|[A-Za-z][A-Za-z0-9]*")
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|can|may|could|is|are|am|does|do)\b|\bwho\b", re.IGNORECASE)
 # Words that say what is asked, not about which case: they pick no rule.
 _ASKING = word_keys(
@@ -91,10 +95,73 @@ class TreeAnswer:
 def direct_answer(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
     """The tree's answer to a who-authorises or who-may-deliver question; None for any other."""
     if _AUTHORISE.search(text) or (_NEED.search(text) and _names_an_authoriser(text, tree)):
-        return _who_authorises(text, corpus, tree)
+        return _who_authorises(text, corpus, tree) or _no_rule(text, corpus, tree)
     if _DELIVER.search(text) and _ASKS_WHO.search(text):
         return _who_delivers(text, corpus, tree)
+    if _ASKS_ABOUT.search(text):
+        return _who_is(text, corpus, tree)
     return None
+
+
+def _no_rule(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer:
+    """An authorisation question no rule matches: said, so that silence is not read as "no
+    authorisation is needed"."""
+    matrix = authorisation_matrix(tree)
+    if not matrix.rows:
+        heading = matrix.no_authoriser
+    else:
+        heading = (
+            "No rule of the tree matches these words, which does not mean that no authorisation "
+            "is needed. Name the circumstance (the offence, the victim, the offender's age or "
+            "history), or see every rule in the authorisation matrix ('cr-assistant matrix', or "
+            "F5 in the assistant)."
+        )
+    wanted = topic_keys(text, corpus)
+    topic = " ".join(word for word in query_words(text) if word_key(word) in wanted)
+    return TreeAnswer(heading, (), (), topic=topic)
+
+
+def _who_is(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
+    """ "What does the LPU Lead do?": the tree's description of the role named."""
+    typed = word_keys(text)
+    named = [role for role in tree.roles.values() if word_keys(role.name) <= typed]
+    if not named:
+        return None
+    # "Substantive Inspector" names "Inspector" too: the longest name typed is the one meant.
+    role = max(named, key=lambda role: len(word_keys(role.name)))
+    found = _cited_in(role.description, corpus)
+    return TreeAnswer(
+        "Who this is, from the tree's list of roles",
+        (AnswerItem(f"{role.name}: {role.description}", tuple(found), ()),),
+        _quotes(
+            ((c,) for c in found),
+            word_keys(role.description),
+            corpus,
+            tree,
+            word_keys(role.name),  # the sentence naming the role is always quoted
+        ),
+        people=(role.name,),  # the search after it is for all the words typed
+    )
+
+
+def _cited_in(text: str, corpus: Corpus) -> list[str]:
+    """The paragraphs a description cites: "(LPU role.4)", "O32g 2.4.1, 3.5.3 or 4.2.2"."""
+    documents = {doc_id.casefold(): doc_id for doc_id in corpus.documents}
+    found: list[str] = []
+    current: str | None = None
+    for token in _CITE_TOKEN.findall(text):
+        if token.casefold() in documents:
+            current = documents[token.casefold()]
+        elif current is not None and (token[0].isdigit() or "." in token):
+            try:
+                citation = corpus.resolve(f"{current} {token}").citation
+            except InputError:
+                continue
+            if citation not in found:
+                found.append(citation)
+        elif token.casefold() not in ("or", "and"):
+            current = None  # "O32g 2.4.1, 3.5.3 or 4.2.2 require it": the list has ended
+    return found
 
 
 def _names_an_authoriser(text: str, tree: Tree) -> bool:
@@ -505,7 +572,7 @@ def _glossary_expansions(corpus: Corpus) -> Mapping[str, str]:
 
 def direct_lines(answer: TreeAnswer) -> list[str]:
     """Plain-text lines (unwrapped)."""
-    lines = [f"{answer.heading}:"]
+    lines = [f"{answer.heading}:" if answer.items else answer.heading]
     for item in answer.items:
         cite = f"  [{'; '.join(item.cite)}]" if item.cite else ""
         lines.append(f"  - {item.text}{cite}")
@@ -518,7 +585,8 @@ def direct_lines(answer: TreeAnswer) -> list[str]:
 
 def direct_markdown(answer: TreeAnswer) -> list[str]:
     """Markdown lines; the tree's and the guidance's words shown as written."""
-    out = [f"**{escape_markdown(answer.heading)}:**", ""]
+    colon = ":" if answer.items else ""
+    out = [f"**{escape_markdown(answer.heading)}{colon}**", ""]
     for item in answer.items:
         cite = f" ({'; '.join(item.cite)})" if item.cite else ""
         out.append(f"- {escape_markdown(item.text)}{cite}")

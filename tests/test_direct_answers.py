@@ -74,7 +74,9 @@ def test_words_that_name_no_rule_get_no_authoriser(
     question: str, corpus: Corpus, o32g: Tree
 ) -> None:
     reply = answer_question(question, corpus, o32g)
-    assert reply.direct is None, reply_lines(reply)[:6]
+    assert reply.direct is not None and not reply.direct.items, reply_lines(reply)[:6]
+    # Said, so that silence is not read as "no authorisation is needed".
+    assert "does not mean that no authorisation is needed" in reply.direct.heading
 
 
 def test_an_abbreviations_expansion_picks_no_rule_by_a_common_word(
@@ -134,3 +136,24 @@ def test_the_search_after_the_answer_is_for_the_case_and_keeps_the_deciding_sent
     hate = answer_question("can a sergeant authorise a hate crime CR", corpus, o32g)
     snippet = next(hit.snippet for hit in hate.hits if hit.citation == "O32g 2.6.1")
     assert "A supervisor of Inspector or above must also give authority" in snippet
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "quoted"),
+    [
+        ("what does the LPU lead do", "LPU Lead", "LPU role.4"),
+        # The longest name typed: not the Youth Justice Team, not a Sergeant.
+        ("who is the youth justice team supervisor", "Youth Justice Team Supervisor", "O32g 3.5.3"),
+        ("what is a substantive inspector", "Substantive Inspector", "O32g 2.5.2"),
+    ],
+)
+def test_a_question_about_a_role_is_answered_with_the_trees_description(
+    question: str, role: str, quoted: str, corpus: Corpus, o32g: Tree
+) -> None:
+    reply = answer_question(question, corpus, o32g)
+    assert reply.direct is not None
+    described = next(r.description for r in o32g.roles.values() if r.name == role)
+    assert reply.direct.items[0].text == f"{role}: {described}"
+    quote = next(q.text for q in reply.direct.quotes if q.citation == quoted)
+    # The paragraph's sentence naming the role (or, for the LPU Lead, its duty) is quoted whole.
+    assert role.split()[-1].casefold() in quote.casefold() or "local guidance" in quote

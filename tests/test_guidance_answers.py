@@ -257,9 +257,12 @@ def test_who_may_deliver_lists_the_trees_delivery_answers(corpus: Corpus, o32g: 
 def test_other_questions_get_no_tree_answer(corpus: Corpus, o32g: Tree, catalogue) -> None:
     assert answer_question("what is RUI", corpus, o32g).direct is None
     assert answer_question("knife", corpus, o32g).direct is None
-    # Suffolk's update names no authoriser: nothing is made up.
+    # Suffolk's update names no authoriser: nothing is made up, and the tree says so.
     suffolk = catalogue.tree("suffolk-tiers")
-    assert answer_question("who authorises a level 2 case", corpus, suffolk).direct is None
+    direct = answer_question("who authorises a level 2 case", corpus, suffolk).direct
+    assert direct is not None and not direct.items
+    assert "names nobody who must authorise" in direct.heading
+    assert "does not mean no authorisation is needed" in direct.heading
 
 
 def test_the_tree_answer_leads_the_markdown_reply_too(corpus: Corpus, o32g: Tree) -> None:
