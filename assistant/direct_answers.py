@@ -392,7 +392,7 @@ def _deciding_cites(
 # -- the case the question names -----------------------------------------------------------------
 
 _NEGATED = re.compile(
-    r"(?:\b(?:no|not|non|without|never)\b|n[\'’]t\b)[\s-]+((?:[A-Za-z0-9]+[\s-]+){0,1}[A-Za-z0-9]+)",
+    r"(?:\b(?:no|not|non|without|never|cannot)\b|n[\'’]t\b)[\s-]+((?:[A-Za-z0-9]+[\s-]+){0,1}[A-Za-z0-9]+)",
     re.IGNORECASE,
 )
 # An age typed as a number: "15 year old", "aged 15", "15yo"; "under 18", "U/18" (below it).

@@ -45,6 +45,11 @@ def _people(question: str, corpus: Corpus, o32g: Tree) -> list[str]:
             "do I need an inspector if the victim won't consent",
             ["Inspector", "Youth Justice Team Supervisor"],
         ),
+        # 4.3.2 and 4.2.2 for the answer "cannot be contacted", not every rule with a victim.
+        (
+            "who authorises when the victim can't be contacted",
+            ["Inspector", "Youth Justice Team Supervisor"],
+        ),
     ],
 )
 def test_the_people_named_are_those_of_the_case_asked_about(
