@@ -116,9 +116,8 @@ def _no_rule(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer:
             "history), or see every rule in the authorisation matrix ('cr-assistant matrix', or "
             "F5 in the assistant)."
         )
-    wanted = topic_keys(text, corpus)
-    topic = " ".join(word for word in query_words(text) if word_key(word) in wanted)
-    return TreeAnswer(heading, (), (), topic=topic)
+    # The search after it is for all the words typed: "authorisation" brings 4.2.1 and 4.2.2.
+    return TreeAnswer(heading, (), ())
 
 
 def _who_is(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
