@@ -27,7 +27,13 @@ from assistant.engine.recommendation import (
 )
 from assistant.errors import InputError
 from assistant.markdown_text import escape_markdown
-from assistant.matrix import AuthorisationMatrix, MatrixRow, authorisation_matrix
+from assistant.matrix import (
+    AuthorisationMatrix,
+    MatrixRow,
+    authorisation_matrix,
+    fact_setters,
+    guard_words,
+)
 from assistant.sentences import best_sentences, word_key, word_keys
 
 GLOSSARY_DOC = "Glossary"
@@ -269,7 +275,8 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
             cases.append(_case(rows[index]))
     fired = [row for row in rows if _case(row) in cases]  # each case's rules, asked about or not
     people = _people(fired, cases, tree)
-    items = [_person_item(person, rows_of, wanted) for person, rows_of in people]
+    said = _said_conditions(fired, implied, matrix, tree)
+    items = [_person_item(person, rows_of, wanted, said) for person, rows_of in people]
     items += _exclusion_items(fired, matrix, known, tree)
     role_words = word_keys(" ".join(person.role.name for person, _ in people))
     return TreeAnswer(
@@ -327,7 +334,9 @@ def _people(
     ]
 
 
-def _person_item(person: PersonToContact, rows: list[MatrixRow], wanted: set[str]) -> AnswerItem:
+def _person_item(
+    person: PersonToContact, rows: list[MatrixRow], wanted: set[str], said: Mapping[MatrixRow, str]
+) -> AnswerItem:
     """The person, then each authorisation they give (their own, then the lower ranks' they
     cover), each followed by the answers that raise it."""
     details: list[str] = []
@@ -335,7 +344,7 @@ def _person_item(person: PersonToContact, rows: list[MatrixRow], wanted: set[str
         also = "" if item in person.own else f"Also covers the {item.role.name}'s authorisation: "
         details.append(f"{also}{item.reason}  [{'; '.join(item.cite)}]")
         raising = [row for row in rows if row.role_id == item.role.id and row.reason == item.reason]
-        details += _conditions(raising, wanted)
+        details += _conditions(raising, wanted, said)
     cite = tuple(dict.fromkeys(c for item in person.reasons for c in item.cite))
     return AnswerItem(person.role.name, cite, tuple(details))
 
@@ -365,10 +374,33 @@ def _exclusion_items(
     return items
 
 
-def _conditions(rows: list[MatrixRow], wanted: set[str]) -> tuple[str, ...]:
+def _said_conditions(
+    rows: list[MatrixRow],
+    implied: Mapping[str, tuple[tuple[str, FactValue], ...]],
+    matrix: AuthorisationMatrix,
+    tree: Tree,
+) -> dict[MatrixRow, str]:
+    """Each rule's condition in words, with the age its question is only reached at (the
+    cannabis question: "18 or over"), so a juvenile's officer does not take an adult's rule."""
+    tested = {name for row in matrix.rows for name, _ in row.guard}
+    setters = fact_setters(tree)
+    said = {}
+    for row in rows:
+        extra = tuple(
+            fact
+            for fact in implied.get(row.question_id, ())
+            if fact[0] in tested and fact not in row.guard
+        )
+        said[row] = f"{row.condition}, {guard_words(extra, setters)}" if extra else row.condition
+    return said
+
+
+def _conditions(
+    rows: list[MatrixRow], wanted: set[str], said: Mapping[MatrixRow, str]
+) -> tuple[str, ...]:
     """When the rules apply: the cases that share most words with the question first (ties in
     the matrix's order), so the case asked about is shown before the list is cut."""
-    conditions = list(dict.fromkeys(row.condition for row in rows))
+    conditions = list(dict.fromkeys(said[row] for row in rows))
     conditions.sort(key=lambda condition: -len(wanted & word_keys(condition)))
     shown = [f"when {condition}" for condition in conditions[:_MOST_CONDITIONS]]
     if len(conditions) > _MOST_CONDITIONS:

@@ -164,3 +164,12 @@ def test_a_question_about_a_role_is_answered_with_the_trees_description(
     quote = next(q.text for q in reply.direct.quotes if q.citation == quoted)
     # The paragraph's sentence naming the role (or, for the LPU Lead, its duty) is quoted whole.
     assert role.split()[-1].casefold() in quote.casefold() or "local guidance" in quote
+
+
+def test_a_rule_reached_only_at_one_age_says_so(corpus: Corpus, o32g: Tree) -> None:
+    """The cannabis escalation question is asked only of adults (2.4.2): its Sergeant is shown
+    as an adult's, so an officer with a juvenile does not take it (theirs is the YJT Supervisor)."""
+    reply = answer_question("who authorises cannabis possession", corpus, o32g)
+    assert reply.direct is not None
+    cases = [d for item in reply.direct.items for d in item.details if d.startswith("when ")]
+    assert cases and all('"18 or over (an adult)"' in case for case in cases), cases
