@@ -13,12 +13,20 @@ from collections.abc import Sequence
 from assistant.corpus import Corpus, Paragraph
 from assistant.errors import InputError, UnknownCitation
 
+_JOINING_WORDS = frozenset({"and", "&", "or"})
+
 
 def resolve_citations(
     words: Sequence[str], corpus: Corpus, default_doc: str | None = None
 ) -> list[Paragraph]:
     """The paragraphs the words cite, in order, each once; InputError names the first bad one."""
-    tokens = [token for word in words for token in word.replace(",", " ").split()]
+    # "4.2.1, 4.2.2", "4.2.1; 4.2.2" and "4.2.1 and 4.2.2" list citations as an officer writes them.
+    tokens = [
+        token
+        for word in words
+        for token in word.replace(",", " ").replace(";", " ").split()
+        if token.casefold() not in _JOINING_WORDS
+    ]
     if not tokens:
         raise InputError("no citation given: type a paragraph id, such as 'O32g 2.3.2'")
     documents = {doc_id.casefold(): doc_id for doc_id in corpus.documents}

@@ -19,19 +19,42 @@ from dataclasses import dataclass
 from assistant.corpus import Corpus, Paragraph
 from assistant.corpus.search import query_words
 from assistant.engine import Node, Tree
+from assistant.engine.model import FactValue
+from assistant.engine.recommendation import (
+    PersonToContact,
+    RequiredAuthorisation,
+    people_to_contact,
+)
 from assistant.errors import InputError
 from assistant.markdown_text import escape_markdown
-from assistant.matrix import MatrixRow, authorisation_matrix
+from assistant.matrix import (
+    AuthorisationMatrix,
+    MatrixRow,
+    authorisation_matrix,
+    fact_setters,
+    guard_words,
+)
 from assistant.sentences import best_sentences, word_key, word_keys
 
 GLOSSARY_DOC = "Glossary"
 
 # The grammar of the two kinds of question, not their topic.
-_AUTHORISE = re.compile(r"\b(?:authori[sz]\w*|sign(?:s|ed)?\s+off|approv\w*)", re.IGNORECASE)
+_AUTHORISE = re.compile(
+    r"\b(?:authori[sz]\w*|sign(?:s|ed|ing)?\s+(?:it\s+|this\s+)?off|approv\w*|permission)"
+    # "who do I need for APVA", "who should I ask", "who do I contact"
+    r"|\bwho\b[^?]*\b(?:need|ask|contact|speak\s+to|go\s+to)\b",
+    re.IGNORECASE,
+)
+# "do I need an Inspector ...": a need, and a role that authorises named.
+_NEED = re.compile(r"\b(?:need|needs|needed|require[sd]?|must\s+(?:i|we)\s+(?:ask|get))\b", re.I)
 _DELIVER = re.compile(
     r"\b(?:deliver\w*|give[sn]?|giving|administer\w*|issue[sd]?|hand(?:s|ed)?\s+out|offer\w*)\b",
     re.IGNORECASE,
 )
+# "What does the LPU Lead do", "who is the Youth Justice Team Supervisor".
+_ASKS_ABOUT = re.compile(r"^\s*(?:who|what)\b", re.IGNORECASE)
+# The words of a description, with paragraph ids ("2.4.1", "4.4.4-b", "role.4") kept whole.
+_CITE_TOKEN = re.compile(r"[a-z]+\.\d+|\d+(?:\.\d+)*(?:-[a-z])?|[A-Za-z][A-Za-z0-9]*")
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|can|may|could|is|are|am|does|do)\b|\bwho\b", re.IGNORECASE)
 # Words that say what is asked, not about which case: they pick no rule.
 _ASKING = word_keys(
@@ -41,6 +64,7 @@ _ASKING = word_keys(
 )
 # How much a word found only in a cited paragraph counts, against one in the rule itself.
 _PARAGRAPH_WEIGHT = 0.5
+_QUESTION_WEIGHT = 0.5
 _REASON_BONUS = 0.25
 # A rule is shown when it scores at least this share of the best rule's score.
 _CLOSE_TO_BEST = 0.7
@@ -70,15 +94,97 @@ class TreeAnswer:
     heading: str
     items: tuple[AnswerItem, ...]
     quotes: tuple[Quote, ...]
+    topic: str = ""  # the words that say which case is asked about, for the search after it
+    people: tuple[str, ...] = ()  # the roles named, whose words decide a quote
 
 
 def direct_answer(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
     """The tree's answer to a who-authorises or who-may-deliver question; None for any other."""
-    if _AUTHORISE.search(text):
-        return _who_authorises(text, corpus, tree)
+    if _AUTHORISE.search(text) or (_NEED.search(text) and _names_an_authoriser(text, tree)):
+        return _who_authorises(text, corpus, tree) or _no_rule(text, corpus, tree)
     if _DELIVER.search(text) and _ASKS_WHO.search(text):
         return _who_delivers(text, corpus, tree)
+    if _ASKS_ABOUT.search(text):
+        return _who_is(text, corpus, tree)
     return None
+
+
+def _no_rule(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer:
+    """An authorisation question no rule matches: said, so that silence is not read as "no
+    authorisation is needed"."""
+    matrix = authorisation_matrix(tree)
+    if not matrix.rows:
+        heading = matrix.no_authoriser
+    else:
+        heading = (
+            "No rule of the tree matches these words, which does not mean that no authorisation "
+            "is needed. Name the circumstance (the offence, the victim, the offender's age or "
+            "history), or see every rule in the authorisation matrix ('cr-assistant matrix', or "
+            "F5 in the assistant)."
+        )
+    # The search after it is for all the words typed: "authorisation" brings 4.2.1 and 4.2.2.
+    return TreeAnswer(heading, (), ())
+
+
+def _who_is(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
+    """ "What does the LPU Lead do?": the tree's description of the role named."""
+    typed = word_keys(text)
+    named = [role for role in tree.roles.values() if word_keys(role.name) <= typed]
+    if not named:
+        return None
+    # "Substantive Inspector" names "Inspector" too: the longest name typed is the one meant.
+    role = max(named, key=lambda role: len(word_keys(role.name)))
+    found = _cited_in(role.description, corpus)
+    return TreeAnswer(
+        "Who this is, from the tree's list of roles",
+        (AnswerItem(f"{role.name}: {role.description}", tuple(found), ()),),
+        _quotes(
+            ((c,) for c in found),
+            word_keys(role.description),
+            corpus,
+            tree,
+            word_keys(role.name),  # the sentence naming the role is always quoted
+        ),
+        people=(role.name,),  # the search after it is for all the words typed
+    )
+
+
+def _cited_in(text: str, corpus: Corpus) -> list[str]:
+    """The paragraphs a description cites: "(LPU role.4)", "O32g 2.4.1, 3.5.3 or 4.2.2"."""
+    documents = {doc_id.casefold(): doc_id for doc_id in corpus.documents}
+    found: list[str] = []
+    current: str | None = None
+    for token in _CITE_TOKEN.findall(text):
+        if token.casefold() in documents:
+            current = documents[token.casefold()]
+        elif current is not None and (token[0].isdigit() or "." in token):
+            try:
+                citation = corpus.resolve(f"{current} {token}").citation
+            except InputError:
+                continue
+            if citation not in found:
+                found.append(citation)
+        elif token.casefold() not in ("or", "and"):
+            current = None  # "O32g 2.4.1, 3.5.3 or 4.2.2 require it": the list has ended
+    return found
+
+
+def _names_an_authoriser(text: str, tree: Tree) -> bool:
+    typed = word_keys(text)
+    return any(word_keys(role.name) <= typed for role in tree.roles.values() if role.authorises)
+
+
+def _topic(text: str, corpus: Corpus) -> tuple[set[str], list[set[str]]]:
+    """The keys of the words typed, and of each abbreviation's expansion ("DA": domestic,
+    abuse), kept apart so that an expansion counts only where all its words are found."""
+    words = query_words(text)
+    expansions = _glossary_expansions(corpus)
+    phrases = [
+        word_keys(" ".join(query_words(expansions[word.casefold()]))) - _ASKING
+        for word in words
+        if word.casefold() in expansions
+    ]
+    return {word_key(word) for word in words} - _ASKING, [p for p in phrases if p]
 
 
 def topic_keys(text: str, corpus: Corpus) -> set[str]:
@@ -94,58 +200,315 @@ def topic_keys(text: str, corpus: Corpus) -> set[str]:
 
 
 def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
-    wanted = topic_keys(text, corpus)
-    groups: dict[tuple[str, str, tuple[str, ...]], list[MatrixRow]] = {}
-    for row in authorisation_matrix(tree).rows:
-        groups.setdefault((row.role_name, row.reason, row.cite), []).append(row)
-    if not wanted or not groups:
+    matrix = authorisation_matrix(tree)
+    known, naming = _facts_named(text, tree, matrix)
+    # The people asked about ("can a Sergeant ...") say who, not which case: they pick no rule.
+    roles = word_keys(" ".join(row.role_name for row in matrix.rows))
+    wanted, phrases = _topic(text, corpus)
+    wanted -= roles | naming | _NEGATORS
+    phrases = [phrase - roles - _NEGATORS for phrase in phrases]
+    negated = _negated_keys(text)
+    implied = _implied_facts(tree)
+    rows = [
+        row for row in matrix.rows if _fits((*implied.get(row.question_id, ()), *row.guard), known)
+    ]
+    if not wanted or not rows:
         return None
-    own = {key: word_keys(" ".join(_rule_words(rows))) for key, rows in groups.items()}
-    cited = {
-        key: word_keys(" ".join(p.text for p in _paragraphs(key[2], corpus, tree))) - own[key]
-        for key in groups
+    own = [word_keys(f"{row.reason} {row.answer}") for row in rows]
+    asked = [word_keys(row.question) - own[index] for index, row in enumerate(rows)]
+    cited = [
+        word_keys(" ".join(p.text for p in _paragraphs(row.cite, corpus, tree)))
+        - own[index]
+        - asked[index]
+        for index, row in enumerate(rows)
+    ]
+    every = [own[i] | asked[i] | cited[i] for i in range(len(rows))]
+    rarity = _rarity(wanted | {w for phrase in phrases for w in phrase}, every)
+    scores = []
+    for index, row in enumerate(rows):
+        # An abbreviation's expansion counts only where all its words are found together.
+        topic = wanted.union(*(phrase for phrase in phrases if phrase <= every[index]))
+        # A word the officer negated ("no previous") counts only in the words of a rule that
+        # negates too ("No identifiable victim"), never through its question or paragraphs.
+        plain = topic - negated
+        matched_own = (
+            plain | (topic & negated & _negated_keys(f"{row.reason}. {row.answer}"))
+        ) & own[index]
+        score = (
+            sum(rarity[w] for w in matched_own)
+            + _REASON_BONUS * sum(rarity[w] for w in matched_own & word_keys(row.reason))
+            + _QUESTION_WEIGHT * sum(rarity[w] for w in plain & asked[index])
+            + _PARAGRAPH_WEIGHT * sum(rarity[w] for w in plain & cited[index])
+        )
+        # A rule is an answer only when its own words (its reason, its answer) hold the topic.
+        scores.append(score if matched_own and any(rarity[w] > 0 for w in matched_own) else 0.0)
+    # An answer named by the question ("siblings") leaves out the other answers to its question
+    # (a parent or carer): they are other cases.
+    named = {
+        (row.question_id, row.answer)
+        for row in rows
+        if any(rarity[w] > 0 for w in (wanted - negated) & word_keys(row.answer))
     }
-    rarity = _rarity(wanted, [own[key] | cited[key] for key in groups])
-    # A word in the reason itself counts a little more than one in the question or answer.
-    scores = {
-        key: sum(rarity[w] for w in wanted & own[key])
-        + _REASON_BONUS * sum(rarity[w] for w in wanted & word_keys(key[1]))
-        + _PARAGRAPH_WEIGHT * sum(rarity[w] for w in wanted & cited[key])
-        for key in groups
-    }
-    best = max(scores.values())
+    for index, row in enumerate(rows):
+        if (
+            any(q == row.question_id for q, _ in named)
+            and (row.question_id, row.answer) not in named
+        ):
+            scores[index] = 0.0
+    best = max(scores)
     if best <= 0:
         return None
-    chosen = [key for key in groups if scores[key] >= best * _CLOSE_TO_BEST and own[key] & wanted]
-    chosen = sorted(chosen, key=lambda key: -scores[key])[:_MOST_RULES] or [
-        max(groups, key=lambda key: scores[key])
-    ]
-    items = tuple(
-        AnswerItem(f"{role}: {reason}", cite, _conditions(groups[(role, reason, cite)], wanted))
-        for role, reason, cite in chosen
+    ranked = sorted(
+        (index for index, score in enumerate(scores) if score >= best * _CLOSE_TO_BEST),
+        key=lambda index: -scores[index],
     )
-    role_words = word_keys(" ".join(role for role, _, _ in chosen))
+    # Every rule raised by the same answer fires with it ("the victim cannot be contacted"
+    # needs an Inspector under 4.3.2 and a 4.2.2 authorisation too).
+    rules: list[tuple[str, str]] = []
+    cases: list[tuple[str, str]] = []
+    for index in ranked:
+        rule = (rows[index].role_id, rows[index].reason)
+        if rule not in rules and len(rules) == _MOST_RULES:
+            continue
+        rules.append(rule) if rule not in rules else None
+        if _case(rows[index]) not in cases:
+            cases.append(_case(rows[index]))
+    fired = [row for row in rows if _case(row) in cases]  # each case's rules, asked about or not
+    people = _people(fired, cases, tree)
+    said = _said_conditions(fired, implied, matrix, tree)
+    items = [_person_item(person, rows_of, wanted, said) for person, rows_of in people]
+    items += _exclusion_items(fired, matrix, known, tree)
+    role_words = word_keys(" ".join(person.role.name for person, _ in people))
     return TreeAnswer(
-        "Who must authorise it, from the tree",
-        items,
-        # Each rule's first paragraph is the one that sets it; the others are context.
-        _quotes((cite[:1] for _, _, cite in chosen), wanted, corpus, tree, role_words),
+        "Who must authorise it, from the tree (one line per person)",
+        tuple(items),
+        _quotes(
+            (
+                _deciding_cites(item.cite, item.role.name, corpus, tree)
+                for person, _ in people
+                for item in person.reasons
+            ),
+            wanted,
+            corpus,
+            tree,
+            role_words,
+        ),
+        topic=" ".join(word for word in query_words(text) if word_key(word) in wanted),
+        people=tuple(person.role.name for person, _ in people),
     )
 
 
-def _conditions(rows: list[MatrixRow], wanted: set[str]) -> tuple[str, ...]:
-    """When the rule applies: the cases that share most words with the question first (ties in
+def _case(row: MatrixRow) -> tuple[str, str]:
+    """The answer that raises a rule (its rules for an adult and for a juvenile alike)."""
+    return (row.question_id, row.answer)
+
+
+def _people(
+    fired: list[MatrixRow], cases: list[tuple[str, str]], tree: Tree
+) -> list[tuple[PersonToContact, list[MatrixRow]]]:
+    """One entry per person (Readings 1): within each case a higher rank of a chain covers the
+    lower ones; a person needed in several cases is one entry, with every reason."""
+    merged: dict[str, tuple[list[RequiredAuthorisation], list[MatrixRow]]] = {}
+    order: list[str] = []
+    for case in cases:
+        rows = [row for row in fired if _case(row) == case]
+        required = tuple(
+            RequiredAuthorisation(tree.roles[row.role_id], row.reason, row.cite, row.question)
+            for row in rows
+        )
+        for person in people_to_contact(required):
+            if person.role.id not in merged:
+                merged[person.role.id] = ([], [])
+                order.append(person.role.id)
+            reasons, person_rows = merged[person.role.id]
+            for item in person.reasons:  # a reason raised for an adult and a juvenile: once
+                if all(
+                    (s.role, s.reason, s.cite) != (item.role, item.reason, item.cite)
+                    for s in reasons
+                ):
+                    reasons.append(item)
+            person_rows += [row for row in rows if row not in person_rows]
+    return [
+        (PersonToContact(tree.roles[role_id], tuple(merged[role_id][0])), merged[role_id][1])
+        for role_id in order
+    ]
+
+
+def _person_item(
+    person: PersonToContact, rows: list[MatrixRow], wanted: set[str], said: Mapping[MatrixRow, str]
+) -> AnswerItem:
+    """The person, then each authorisation they give (their own, then the lower ranks' they
+    cover), each followed by the answers that raise it."""
+    details: list[str] = []
+    for item in (*person.own, *person.covers):
+        also = "" if item in person.own else f"Also covers the {item.role.name}'s authorisation: "
+        details.append(f"{also}{item.reason}  [{'; '.join(item.cite)}]")
+        raising = [row for row in rows if row.role_id == item.role.id and row.reason == item.reason]
+        details += _conditions(raising, wanted, said)
+    cite = tuple(dict.fromkeys(c for item in person.reasons for c in item.cite))
+    return AnswerItem(person.role.name, cite, tuple(details))
+
+
+def _exclusion_items(
+    fired: list[MatrixRow], matrix: AuthorisationMatrix, known: Mapping[str, FactValue], tree: Tree
+) -> list[AnswerItem]:
+    """Where the same answer, in another case, ends the walk without a CR (knife crime: an
+    Inspector for an adult, but no CR at all for a juvenile, 2.3.3), said beside the authoriser."""
+    entries = set()
+    for row in fired:
+        entries.add((row.question_id, row.answer))
+        for node in tree.nodes.values():
+            entries.update(
+                (node.id, answer.label) for answer in node.answers if answer.next == row.question_id
+            )
+    items = []
+    for item in matrix.exclusions:
+        if (item.question_id, item.answer) in entries and _fits(item.guard, known):
+            items.append(
+                AnswerItem(
+                    f"{item.disposal}: {item.outcome}",
+                    item.cite,
+                    (f"when {item.condition}",),
+                )
+            )
+    return items
+
+
+def _said_conditions(
+    rows: list[MatrixRow],
+    implied: Mapping[str, tuple[tuple[str, FactValue], ...]],
+    matrix: AuthorisationMatrix,
+    tree: Tree,
+) -> dict[MatrixRow, str]:
+    """Each rule's condition in words, with the age its question is only reached at (the
+    cannabis question: "18 or over"), so a juvenile's officer does not take an adult's rule."""
+    tested = {name for row in matrix.rows for name, _ in row.guard}
+    setters = fact_setters(tree)
+    said = {}
+    for row in rows:
+        extra = tuple(
+            fact
+            for fact in implied.get(row.question_id, ())
+            if fact[0] in tested and fact not in row.guard
+        )
+        said[row] = f"{row.condition}, {guard_words(extra, setters)}" if extra else row.condition
+    return said
+
+
+def _conditions(
+    rows: list[MatrixRow], wanted: set[str], said: Mapping[MatrixRow, str]
+) -> tuple[str, ...]:
+    """When the rules apply: the cases that share most words with the question first (ties in
     the matrix's order), so the case asked about is shown before the list is cut."""
-    rows = sorted(rows, key=lambda row: -len(wanted & word_keys(row.condition)))
-    shown = [f"when {row.condition}" for row in rows[:_MOST_CONDITIONS]]
-    if len(rows) > _MOST_CONDITIONS:
-        more = len(rows) - _MOST_CONDITIONS
+    conditions = list(dict.fromkeys(said[row] for row in rows))
+    conditions.sort(key=lambda condition: -len(wanted & word_keys(condition)))
+    shown = [f"when {condition}" for condition in conditions[:_MOST_CONDITIONS]]
+    if len(conditions) > _MOST_CONDITIONS:
+        more = len(conditions) - _MOST_CONDITIONS
         shown.append(f"and in {more} more case{'s' if more > 1 else ''} (see the matrix)")
     return tuple(shown)
 
 
-def _rule_words(rows: list[MatrixRow]) -> list[str]:
-    return [text for row in rows for text in (row.reason, row.answer, row.question, row.only_when)]
+def _deciding_cites(
+    cites: tuple[str, ...], role: str, corpus: Corpus, tree: Tree
+) -> tuple[str, ...]:
+    """The paragraph that names the role (LPU role.3 for a traffic Inspector), else the first."""
+    keys = word_keys(role)
+    for paragraph in _paragraphs(cites, corpus, tree):
+        if keys & word_keys(paragraph.text):
+            return (paragraph.citation,)
+    return cites[:1]
+
+
+# -- the case the question names -----------------------------------------------------------------
+
+_NEGATED = re.compile(
+    r"(?:\b(?:no|not|non|without|never|cannot)\b|n[\'’]t\b)[\s-]+((?:[A-Za-z0-9]+[\s-]+){0,1}[A-Za-z0-9]+)",
+    re.IGNORECASE,
+)
+# An age typed as a number: "15 year old", "aged 15", "15yo"; "under 18", "U/18" (below it).
+_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yo)\b|\baged?\s+(\d{1,3})\b", re.I)
+_BELOW = re.compile(r"\b(?:under|u/?)\s*(\d{1,3})\b", re.IGNORECASE)
+_RANGES = (
+    (re.compile(r"\b(\d+)\s+to\s+(\d+)\b"), lambda a, b: (int(a), int(b))),
+    (re.compile(r"\b(\d+)\s+or\s+over\b", re.I), lambda a: (int(a), 10**6)),
+    (re.compile(r"\bunder\s+(\d+)\b", re.I), lambda a: (0, int(a) - 1)),
+)
+
+
+_NEGATORS = word_keys("no not non without never neither nor cannot")
+
+
+def _implied_facts(tree: Tree) -> dict[str, tuple[tuple[str, FactValue], ...]]:
+    """For each node, the facts that hold on every way to it (the cannabis question is reached
+    only by an adult): what an answer requires or sets, carried forward, kept where all the
+    answers leading in agree. The tree is acyclic (validated)."""
+    import networkx as nx  # as in engine.factstates: only when a question is answered
+
+    found: dict[str, dict[str, FactValue]] = {}
+    ways: dict[str, list[dict[str, FactValue]]] = {}
+    for node_id in nx.topological_sort(tree.graph):
+        arriving = ways.pop(node_id, [])
+        common = dict(arriving[0]) if arriving else {}
+        for facts in arriving[1:]:
+            common = {k: v for k, v in common.items() if k in facts and facts[k] == v}
+        found[node_id] = common
+        for answer in tree.nodes[node_id].answers:
+            carried = {**common, **dict(answer.when.facts), **dict(answer.sets)}
+            ways.setdefault(answer.next, []).append(carried)
+    return {node_id: tuple(facts.items()) for node_id, facts in found.items()}
+
+
+def _negated_keys(text: str) -> set[str]:
+    """The words the officer negated: "with no previous" -> previous."""
+    return {key for match in _NEGATED.finditer(text) for key in word_keys(match.group(1))}
+
+
+def _facts_named(
+    text: str, tree: Tree, matrix: AuthorisationMatrix
+) -> tuple[dict[str, FactValue], set[str]]:
+    """The facts the question states ("a 15 year old", "an adult") among those the rules depend
+    on, read from the answers that set them: by an age in their label's range, or by a word that
+    only that answer has. Returns the facts and the words that named them."""
+    used = {name for row in matrix.rows for name, _ in row.guard}
+    used |= {name for item in matrix.exclusions for name, _ in item.guard}
+    # Words that name a fact the rules depend on ("juvenile") pick the case, not the rule.
+    filtering = {name for row in matrix.rows for name, _ in row.guard}
+    ages = [int(a or b) for a, b in _AGE.findall(text)] + [int(n) - 1 for n in _BELOW.findall(text)]
+    typed = word_keys(" ".join(w for w in query_words(text) if not w.isdigit()))
+    named: dict[str, set[FactValue]] = {}
+    naming: set[str] = set()
+    for node in tree.nodes.values():
+        answers = [a for a in node.answers if any(name in used for name, _ in a.sets)]
+        if node.kind != "question" or not answers:
+            continue
+        for answer in answers:
+            others = word_keys(
+                " ".join([node.text] + [a.label for a in node.answers if a.label != answer.label])
+            )
+            own = {k for k in word_keys(answer.label) if len(k) > 2 and not k.isdigit()} - others
+            by_word = own & typed
+            by_age = any(
+                low <= age <= high for age in ages for low, high in _label_ranges(answer.label)
+            )
+            if by_word or by_age:
+                if any(name in filtering for name, _ in answer.sets):
+                    naming |= by_word
+                for name, value in answer.sets:
+                    if name in used:
+                        named.setdefault(name, set()).add(value)
+    return {name: values.pop() for name, values in named.items() if len(values) == 1}, naming
+
+
+def _label_ranges(label: str) -> list[tuple[int, int]]:
+    found = []
+    for pattern, make in _RANGES:
+        found += [make(*match.groups()) for match in pattern.finditer(label)]
+    return found
+
+
+def _fits(guard: tuple[tuple[str, FactValue], ...], known: Mapping[str, FactValue]) -> bool:
+    return all(known.get(name, value) == value for name, value in guard)
 
 
 # -- who may deliver -----------------------------------------------------------------------------
@@ -240,7 +603,7 @@ def _glossary_expansions(corpus: Corpus) -> Mapping[str, str]:
 
 def direct_lines(answer: TreeAnswer) -> list[str]:
     """Plain-text lines (unwrapped)."""
-    lines = [f"{answer.heading}:"]
+    lines = [f"{answer.heading}:" if answer.items else answer.heading]
     for item in answer.items:
         cite = f"  [{'; '.join(item.cite)}]" if item.cite else ""
         lines.append(f"  - {item.text}{cite}")
@@ -253,7 +616,8 @@ def direct_lines(answer: TreeAnswer) -> list[str]:
 
 def direct_markdown(answer: TreeAnswer) -> list[str]:
     """Markdown lines; the tree's and the guidance's words shown as written."""
-    out = [f"**{escape_markdown(answer.heading)}:**", ""]
+    colon = ":" if answer.items else ""
+    out = [f"**{escape_markdown(answer.heading)}{colon}**", ""]
     for item in answer.items:
         cite = f" ({'; '.join(item.cite)})" if item.cite else ""
         out.append(f"- {escape_markdown(item.text)}{cite}")

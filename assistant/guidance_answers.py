@@ -84,7 +84,14 @@ class GuidanceReply:
 
 def answer_question(text: str, corpus: Corpus, tree: Tree, limit: int = 5) -> GuidanceReply:
     glossary = _glossary_entry(text, corpus)
-    query = glossary.term if glossary is not None else text
+    direct = direct_answer(text, corpus, tree) if glossary is None else None
+    # After the tree's answer, the guidance is searched for the case asked about, not for the
+    # asking words ("who authorises") that every authorisation paragraph holds.
+    query = (
+        glossary.term
+        if glossary is not None
+        else (direct.topic if direct and direct.topic else text)
+    )
     decided = _decision_points(tree, corpus)
     uncited = {cite for cite, _ in tree.meta.uncited}
     documents = {*tree.meta.guidance, GLOSSARY_DOC}
@@ -106,18 +113,20 @@ def answer_question(text: str, corpus: Corpus, tree: Tree, limit: int = 5) -> Gu
         return score * bonus
 
     ranked = sorted(candidates, key=lambda hit: -weight(hit.paragraph, hit.score))[:limit]
-    asked = word_keys(" ".join(query_words(query)))
+    asked = word_keys(" ".join(query_words(glossary.term if glossary is not None else text)))
+    # Each snippet keeps the sentence naming the people the tree's answer names ("Inspector or
+    # above must also give authority"), so no snippet stops before the words that decide it.
+    deciding = word_keys(" ".join(direct.people)) if direct else set()
     hits = tuple(
         GuidanceHit(
             citation=hit.paragraph.citation,
             heading=" › ".join(hit.paragraph.heading_path),
-            snippet=best_sentences(hit.paragraph.text, asked),
+            snippet=best_sentences(hit.paragraph.text, asked, deciding=deciding),
             summary=hit.paragraph.summary,
             decided_at=tuple(decided.get(hit.paragraph.citation, ())),
         )
         for hit in ranked
     )
-    direct = direct_answer(text, corpus, tree) if glossary is None else None
     return GuidanceReply(text, hits, _matching_questions(query, tree), glossary, direct)
 
 

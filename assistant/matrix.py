@@ -36,6 +36,8 @@ class MatrixRow:
     only_when: str  # the earlier answers the rule depends on, in plain words ("" if none)
     reason: str
     cite: tuple[str, ...]
+    # The facts the rule depends on ("juvenile" = True), for readers that filter by case.
+    guard: tuple[tuple[str, FactValue], ...] = ()
 
     @property
     def condition(self) -> str:
@@ -55,6 +57,7 @@ class Exclusion:
     disposal_id: str
     disposal: str
     cite: tuple[str, ...]
+    guard: tuple[tuple[str, FactValue], ...] = ()
 
     @property
     def condition(self) -> str:
@@ -114,6 +117,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
                         only_when=guard_words((*answer.when.facts, *rule.when.facts), setters),
                         reason=rule.reason,
                         cite=rule.cite,
+                        guard=(*answer.when.facts, *rule.when.facts),
                     )
                 )
             outcome = _outcome_of(tree, answer)
@@ -130,6 +134,7 @@ def authorisation_matrix(tree: Tree) -> AuthorisationMatrix:
                         disposal_id=disposal.id,
                         disposal=disposal.label,
                         cite=outcome.cite or node.cite,
+                        guard=answer.when.facts,
                     )
                 )
     rows.sort(key=lambda row: -row.rank)  # stable: the tree's order within a rank

@@ -107,7 +107,7 @@ def test_search_finds_pcso_and_rui_with_glossary(corpus: Corpus) -> None:
     assert "O32g 3.2.2" in [hit.paragraph.citation for hit in corpus.search("PCSO")]
     rui = [hit.paragraph.citation for hit in corpus.search("RUI")]
     assert "O32g 2.3.4" in rui and "Glossary RUI" in rui
-    assert any("**RUI**" in hit.snippet for hit in corpus.search("RUI"))
+    assert any("**RUI**" in hit.snippet_markdown() for hit in corpus.search("RUI"))
 
 
 def test_review_status_says_when_the_policy_is_overdue(corpus: Corpus) -> None:

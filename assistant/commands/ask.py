@@ -524,9 +524,11 @@ class PlainChat:
         self.say()
         self.say(wrap(f"Q{number}. {node.text}" if node.kind == "question" else node.text))
         if not self.training:
+            focus = " ".join([node.text, *(a.label for a in node.answers)])
             for citation in node.cite:
                 paragraph = self.corpus.resolve(citation)
-                self.say(wrap(f"[{paragraph.citation}] {paragraph.summary}", indent="    "))
+                gist = paragraph.gist(node.help, focus)  # the sentence bearing on this question
+                self.say(wrap(f"[{paragraph.citation}] {gist}", indent="    "))
             if node.help:
                 self.say(wrap(node.help, indent="    "))
         default = self.session.default()
@@ -651,8 +653,7 @@ class PlainChat:
         for hit in hits:
             heading = " › ".join(hit.paragraph.heading_path)
             self.say(f"  {hit.paragraph.citation}" + (f"  ({heading})" if heading else ""))
-            # The snippet's ** marks the words found: bold in the TUI, noise in plain text.
-            self.say(wrap(hit.snippet.replace("**", ""), indent="      "))
+            self.say(wrap(hit.snippet, indent="      "))
         self.say("  Type 'cite' and a paragraph id for the whole paragraph.")
 
     def changed(self) -> None:

@@ -67,6 +67,7 @@ def handle(args: argparse.Namespace) -> int:
         return 1
     for hit in hits:
         heading = " › ".join(hit.paragraph.heading_path)
-        print(f"{hit.paragraph.citation}  ({heading})")
+        print(hit.paragraph.citation + (f"  ({heading})" if heading else ""))
+        # Plain text: the words found are not marked ("**" is read aloud by a screen reader).
         print(wrap(hit.snippet, indent="    "))
     return 0

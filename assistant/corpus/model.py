@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,15 +97,78 @@ class Paragraph:
     @property
     def summary(self) -> str:
         """The first sentence, cut to one line."""
-        first = self.text.split("\n", 1)[0]
-        end = first.find(". ")
-        if 0 < end < 110:
-            first = first[: end + 1]
-        return first if len(first) <= 110 else first[:107].rstrip() + "…"
+        return _one_line(self.text)
+
+    def gist(self, about: str, focus: str = "", most: int | None = None) -> str:
+        """The sentence that bears most on ``about`` and ``focus`` (a question's help; the question
+        and its answers), cut to
+        one line: beside the weapon question, 2.3.3's juvenile knife/weapon sentence, not its
+        first ("Sexual and indictable only offences remain excluded"). The summary when no
+        sentence bears more on it than the first."""
+        from assistant.corpus.search import query_words
+        from assistant.sentences import split_sentences, word_keys
+
+        def keys(text: str) -> set[str]:  # the words that carry meaning, not "a", "or", "the"
+            return word_keys(" ".join(query_words(text)))
+
+        # The question and its answers (``focus``) say more about it than its help (``about``).
+        wanted, focused = keys(about) | keys(focus), keys(focus)
+        sentences = split_sentences(self.text)
+        if len(sentences) < 2 or not wanted:
+            return self.summary
+        overlap = [
+            len(keys(sentence) & wanted) + len(keys(sentence) & focused) for sentence in sentences
+        ]
+        best = max(range(len(sentences)), key=lambda index: (overlap[index], -index))
+        if overlap[best] <= overlap[0]:
+            return self.summary
+        return "… " + _one_line(sentences[best], most or _GIST_CHARS)
+
+
+# A chosen sentence may take two lines: "… cannot be given for knife/weapon related offences."
+_GIST_CHARS = 150
+
+
+def _one_line(text: str, most: int = 110) -> str:
+    """The first sentence, cut at a word to at most ``most`` characters."""
+    first = text.split("\n", 1)[0]
+    end = first.find(". ")
+    if 0 < end < most:
+        first = first[: end + 1]
+    if len(first) <= most:
+        return first
+    cut = first[: most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
+# Where a snippet's found words start and end: control characters, which validated guidance
+# text never holds, so no mark can be confused with the paragraph's own "**" or "_".
+FOUND_START = "\x02"
+FOUND_END = "\x03"
 
 
 @dataclass(frozen=True)
 class SearchHit:
     paragraph: Paragraph
-    snippet: str
+    marked: str  # the snippet, each word found between FOUND_START and FOUND_END
     score: float
+
+    @property
+    def snippet(self) -> str:
+        """Plain text, as a screen reader or a log reads it: no marks around the words found."""
+        return self.marked.replace(FOUND_START, "").replace(FOUND_END, "")
+
+    def snippet_markdown(self) -> str:
+        """Markdown: the paragraph's words escaped (shown as written), the words found bold."""
+        from assistant.markdown_text import escape_markdown
+
+        def escaped(part: str) -> str:  # the spaces around a part kept (escaping trims them)
+            lead = " " if part[:1].isspace() else ""
+            trail = " " if part[-1:].isspace() and part.strip() else ""
+            return lead + escape_markdown(part) + trail
+
+        parts = re.split(f"({FOUND_START}[^{FOUND_END}]*{FOUND_END})", self.marked)
+        return "".join(
+            f"**{escape_markdown(part[1:-1])}**" if part.startswith(FOUND_START) else escaped(part)
+            for part in parts
+        )

@@ -6,14 +6,14 @@ import re
 import sqlite3
 from collections.abc import Iterable
 
-from assistant.corpus.model import Paragraph, SearchHit
+from assistant.corpus.model import FOUND_END, FOUND_START, Paragraph, SearchHit
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Words that carry no meaning in a question to the guidance ("can a PCSO give a CR").
 _STOP = frozenset(
     "a an the and or of to in on for is are be can could may might i we you it do does did "
     "what who whom when where which how should would will with by this that there their "
-    "give given get me my our please about".split()
+    "give given get me my our please about as".split()
 )
 # Phrases whose words mean something only together, and the words the guidance uses for them.
 _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -50,13 +50,13 @@ class SearchIndex:
         # All terms first; if nothing has all of them, rank by any of them.
         for joiner in (" AND ", " OR "):
             rows = self._db.execute(
-                "SELECT rowid, snippet(para, 2, '**', '**', '…', 16), bm25(para, 0.0, 2.0, 1.0) "
+                "SELECT rowid, snippet(para, 2, ?, ?, '…', 16), bm25(para, 0.0, 2.0, 1.0) "
                 "FROM para WHERE para MATCH ? ORDER BY bm25(para, 0.0, 2.0, 1.0) LIMIT ?",
-                (joiner.join(terms), limit),
+                (FOUND_START, FOUND_END, joiner.join(terms), limit),
             ).fetchall()
             if rows:
                 return [
-                    SearchHit(paragraph=self._paragraphs[row], snippet=snippet, score=-score)
+                    SearchHit(paragraph=self._paragraphs[row], marked=snippet, score=-score)
                     for row, snippet, score in rows
                 ]
         return []

@@ -133,5 +133,5 @@ class AssistantCommands(Provider):
                 Content(text),
                 partial(app.show_paragraph, paragraph.citation),
                 text,
-                found.snippet.replace("**", ""),
+                found.snippet,
             )

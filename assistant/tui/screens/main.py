@@ -697,7 +697,17 @@ class MainScreen(Screen[None]):
             if not_an_answer
             else ("In the guidance")
         )
-        self._say_later(MarkdownReply(f"{title}:", "\n".join(lines)))
+        reply_widget = MarkdownReply(f"{title}:", "\n".join(lines))
+        self._say_later(reply_widget)
+        # The tree's answer leads the reply: show its start, not the last search result.
+        self.call_after_refresh(self._show_start_of, reply_widget)
+
+    def _show_start_of(self, widget: Any) -> None:
+        # Anchored, the transcript would follow the reply's last line as its Markdown lays out.
+        self.transcript.anchor(False)
+        self.transcript.call_after_refresh(
+            self.transcript.scroll_to_widget, widget, animate=False, top=True
+        )
 
     async def set_offence_date(self, text: str) -> None:
         from assistant.errors import InputError
@@ -761,7 +771,7 @@ class MainScreen(Screen[None]):
         if not hits:
             self._say_later(NoteMessage(f"No paragraph matches '{words}'."))
             return
-        lines = [f"- **{hit.paragraph.citation}**: {hit.snippet}" for hit in hits]
+        lines = [f"- **{hit.paragraph.citation}**: {hit.snippet_markdown()}" for hit in hits]
         lines.append("")
         lines.append("Type `cite` and a paragraph id for the whole paragraph.")
         self._say_later(MarkdownReply(f"{title} ('{words}'):", "\n".join(lines)))

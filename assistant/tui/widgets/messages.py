@@ -36,13 +36,22 @@ class CitationFold(Static, can_focus=True):
         Binding("enter,space", "open_or_close", "Open or close the paragraph", show=False)
     ]
 
-    def __init__(self, citation: str, corpus: Corpus, default_doc: str | None) -> None:
+    def __init__(
+        self,
+        citation: str,
+        corpus: Corpus,
+        default_doc: str | None,
+        about: tuple[str, str] = ("", ""),
+    ) -> None:
         from assistant.errors import InputError
 
         self.paragraph: Paragraph | None
         try:
             self.paragraph = corpus.resolve(citation, default_doc)
-            self.title = f"§ {self.paragraph.citation}: {self.paragraph.summary}"
+            # The sentence bearing on the question asked (its help, and the question and its
+            # answers), else the first; one line's worth, so the answers stay in view at 80x24.
+            gist = self.paragraph.gist(*about, most=110)
+            self.title = f"§ {self.paragraph.citation}: {gist}"
         except InputError:
             self.paragraph = None
             self.title = f"§ {citation}"
@@ -171,8 +180,10 @@ class QuestionMessage(Vertical):
             classes="question-text",
         )
         if self.show_citations:
-            for citation in self.node.cite:
-                yield CitationFold(citation, self.corpus, self.default_doc)
+            node = self.node
+            focus = " ".join([node.text, *(a.label for a in node.answers)])
+            for citation in node.cite:
+                yield CitationFold(citation, self.corpus, self.default_doc, (node.help, focus))
             if self.node.help:
                 yield Static(self.node.help, markup=False, classes="help")
         if "current" in self.classes:
