@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
+from collections.abc import Iterable
 
-from assistant.corpus import Document, Paragraph
+from assistant.corpus import Corpus, Document, Paragraph
 from assistant.terminal_text import terminal_safe
 
 
@@ -39,7 +40,7 @@ def wrap(text: str, indent: str = "") -> str:
     return "\n".join(lines)
 
 
-def paragraph_block(paragraph: Paragraph, document: Document) -> str:
+def paragraph_block(paragraph: Paragraph, document: Document, status: bool = True) -> str:
     lines = [
         f"{paragraph.citation} — {document.title}"
         + (f" ({document.force})" if document.force else ""),
@@ -49,6 +50,24 @@ def paragraph_block(paragraph: Paragraph, document: Document) -> str:
     ]
     for note in paragraph.notes:
         lines += ["", wrap(f"Transcription note: {note}", indent="  ")]
-    status = document.review_status()
-    lines += ["", wrap(("WARNING: " if status.overdue else "") + status.message)]
+    if status:
+        lines += ["", review_line(document)]
     return "\n".join(lines)
+
+
+def review_line(document: Document) -> str:
+    status = document.review_status()
+    return wrap(("WARNING: " if status.overdue else "") + status.message)
+
+
+def paragraph_blocks(paragraphs: Iterable[Paragraph], corpus: Corpus) -> str:
+    """Several paragraphs, a blank line between them; each document's review status once, after
+    its last paragraph (not repeated under every paragraph of an overdue SOP)."""
+    paragraphs = list(paragraphs)
+    last_of = {corpus.document_of(p).doc_id: index for index, p in enumerate(paragraphs)}
+    blocks = []
+    for index, paragraph in enumerate(paragraphs):
+        document = corpus.document_of(paragraph)
+        last = last_of[document.doc_id] == index
+        blocks.append(paragraph_block(paragraph, document, status=last))
+    return "\n\n".join(blocks)

@@ -558,7 +558,7 @@ class PlainChat:
 
     def carry_out(self, command: Command, reply: str, strict: bool) -> None:
         from assistant import conversation as c
-        from assistant.textout import paragraph_block, wrap
+        from assistant.textout import paragraph_blocks, wrap
 
         match command:
             case c.Choose(answer=answer):
@@ -586,9 +586,8 @@ class PlainChat:
                 self.shown = None
                 self.say("Started again: every answer was cleared.")
             case c.Why(citations=citations):
-                for citation in citations:
-                    paragraph = self.corpus.resolve(citation)
-                    self.say(paragraph_block(paragraph, self.corpus.document_of(paragraph)))
+                paragraphs = [self.corpus.resolve(citation) for citation in citations]
+                self.say(paragraph_blocks(paragraphs, self.corpus))
             case c.Cite(citations=citations):
                 self.cite(citations)
             case c.Search(words=words):
@@ -622,7 +621,7 @@ class PlainChat:
         from assistant.textout import wrap
 
         if not_an_answer:
-            self.say("  Not an answer to this question. In the guidance:")
+            self.say("  Not an answer to this question.")
         reply = answer_question(question, self.corpus, self.session.tree)
         self.say("\n".join(wrap(line) for line in reply_lines(reply)))
         if not_an_answer:
@@ -631,7 +630,7 @@ class PlainChat:
     def cite(self, citations: str) -> None:
         """``cite O32g 4.2.1 4.2.2``: every paragraph, or one error naming the bad citation."""
         from assistant.citations import resolve_citations
-        from assistant.textout import paragraph_block
+        from assistant.textout import paragraph_blocks
 
         default = self.session.tree.meta.primary_document
         try:
@@ -639,8 +638,7 @@ class PlainChat:
         except InputError as error:
             self.say(f"  {error}")
             return
-        for paragraph in paragraphs:
-            self.say(paragraph_block(paragraph, self.corpus.document_of(paragraph)))
+        self.say(paragraph_blocks(paragraphs, self.corpus))
 
     def search(self, words: str) -> None:
         from assistant.textout import wrap

@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     from assistant.catalogue import Catalogue
     from assistant.citations import resolve_citations
-    from assistant.textout import paragraph_block
+    from assistant.textout import paragraph_blocks
 
     corpus = Catalogue.from_options(args.trees).corpus
     # All resolved first: a bad citation is one error line and nothing on standard output.
@@ -43,8 +43,7 @@ def handle(args: argparse.Namespace) -> int:
         )
         print()
         return 0
-    blocks = [paragraph_block(paragraph, corpus.document_of(paragraph)) for paragraph in paragraphs]
-    print("\n\n".join(blocks))
+    print(paragraph_blocks(paragraphs, corpus))
     return 0
 
 
