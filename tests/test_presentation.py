@@ -194,6 +194,37 @@ def test_every_result_names_each_person_once_and_keeps_every_reason(
             assert covering <= {reading.id for reading in rec.readings}, path.key
 
 
+_WHY_AUTHORISER = re.compile(
+    r"^Authorisation required from the (?P<named>.+?)(?: or above, given by the (?P<by>.+?) "
+    r"you contact)?: "
+)
+
+
+def test_why_names_only_the_people_to_contact(
+    o32g: Tree, o32g_paths: list[WalkedPath], corpus: Corpus
+) -> None:
+    """Why never says a Sergeant must authorise when the Inspector listed gives it (2.1.4):
+    an officer reading it would make a second call. One path per distinct set of reasons and
+    people covers every way a rank can be covered."""
+    seen: set[object] = set()
+    covered = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        key = tuple(sorted((item.question, item.role.id) for item in rec.authorisations))
+        if not rec.authorisations or key in seen:
+            continue
+        seen.add(key)
+        why = build_result(rec, o32g, corpus, TODAY).section("why")
+        assert why is not None, path.key
+        contacted = {role.name for role in rec.contact_roles}
+        for line in why.lines:
+            found = _WHY_AUTHORISER.match(line.text)
+            if found:
+                assert (found["by"] or found["named"]) in contacted, f"{path.key}: {line.text}"
+                covered += found["by"] is not None
+    assert covered
+
+
 def test_roles_outside_a_chain_stay_separate_lines() -> None:
     """No chain data (as in a tree that declares none): every role is its own line."""
     sergeant = Role("s", "Sergeant", 40, "")
