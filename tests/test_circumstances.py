@@ -18,7 +18,7 @@ from assistant.engine.model import Answer, FactValue
 from assistant.engine.recommendation import Recommendation
 from assistant.engine.session import Step, build_recommendation
 from assistant.engine.walk import WalkedPath
-from tests.test_o32g_paths import said
+from tests.test_o32g_paths import juvenile, said
 
 ANOTHER_OFFENCE = "Another offence"
 
@@ -233,6 +233,33 @@ def test_no_parent_or_guardian_duty_for_an_adult(o32g_paths: list[WalkedPath]) -
         if said(path, "age", "18 or over"):
             for text in obligations(path):
                 assert "guardian" not in text.casefold(), f"{path.key}: {text}"
+
+
+def test_no_parent_or_appropriate_adult_duty_for_an_adult(o32g_paths: list[WalkedPath]) -> None:
+    """3.4.2-3.4.3 are about offenders under 18: an adult's checklist cites neither."""
+    for path in o32g_paths:
+        if said(path, "age", "18 or over"):
+            for duty in path.recommendation.obligations:
+                assert not {"O32g 3.4.2", "O32g 3.4.3"} & set(duty.cite), f"{path.key}: {duty}"
+
+
+def test_a_juvenile_whose_parent_is_the_victim_is_told_to_find_another_appropriate_adult(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """The officer has said the victim is the parent or carer, who would be the appropriate
+    adult: 3.4.3's duty to include another suitable person is stated for the case, not left as
+    an 'if' the officer must work out."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if rec.is_cr and juvenile(path) and said(path, "relationship", "The victim is the"):
+            checked += 1
+            duties = [d.text for d in rec.obligations if "O32g 3.4.3" in d.cite]
+            assert any(
+                "another suitable person" in text and not text.startswith("If ") for text in duties
+            ), f"{path.key}: {duties}"
+            assert not any(text.startswith("If the appropriate adult") for text in duties)
+    assert checked
 
 
 # -- item 3: the terms a choice depends on are defined where the choice is made ----------------
