@@ -101,6 +101,78 @@ def test_another_offence_category_never_removes_an_authoriser_or_a_stop(
     assert compared > 1000
 
 
+# The questions an offence category brings with it: their rules are the offence's own
+# (policy notes 10: indictable-only, sexual, traffic, drugs), and "another offence" has none of
+# them. Every other rule comes from a circumstance and must survive the category change.
+CATEGORY_QUESTIONS = frozenset({"offence", "sexual", "traffic", "drug", "drug_escalation"})
+
+
+def _as_another_offence(
+    tree: Tree, base: WalkedPath, another: str
+) -> Iterator[tuple[Recommendation, tuple[str, ...]]]:
+    """The base path's answers with ``another`` at the offence question. A question the base
+    did not ask (the victim's, after drug possession) takes only the answers that keep the
+    base's facts, so the circumstances stay the same."""
+    remembered = dict(base.answers)
+    base_facts = dict(base.recommendation.facts)
+    stack: list[tuple[str, list[Step], dict[str, FactValue]]] = [(tree.meta.start, [], {})]
+    while stack:
+        node_id, steps, facts = stack.pop()
+        node = tree.nodes[node_id]
+        if node.kind == "outcome":
+            yield build_recommendation(tree, steps, node, None), tuple(s.node.id for s in steps)
+            continue
+        offered = node.offered(facts)
+        wanted = another if node.id == "offence" else remembered.get(node.id)
+        chosen = [a for a in offered if a.label == wanted] or [
+            a
+            for a in offered
+            if node.id not in remembered
+            and all(base_facts.get(k, v) == v for k, v in dict(a.sets).items())
+        ]
+        for answer in chosen:
+            stack.append(
+                (answer.next, [*steps, Step(node, answer)], {**facts, **dict(answer.sets)})
+            )
+
+
+@pytest.mark.slow
+def test_entering_another_offence_keeps_every_circumstance_rule(
+    o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    """Issue 14 item 2, as the issue words it: changing only the offence category TO 'another
+    offence', with the same circumstances, never removes an authoriser and never turns a 'not
+    a CR' into a CR, except where the rule is the replaced category's own (the Superintendent
+    for a sexual offence, the Inspector for traffic, the drug rules, the indictable-only stop).
+    The opposite direction is the test above."""
+    offence_node = o32g.nodes["offence"]
+    another = next(a.label for a in offence_node.answers if a.label.startswith(ANOTHER_OFFENCE))
+    compared = stops = 0
+    for base in o32g_paths:
+        if dict(base.answers).get("offence") == another:
+            continue
+        rec = base.recommendation
+        asked_base = [question for question, _ in base.answers]
+        # A stop at a category's own question (or at the offence question) is the offence's
+        # own rule; any other stop is a circumstance's.
+        circumstance_stop = not rec.is_cr and asked_base[-1] not in CATEGORY_QUESTIONS
+        kept = {
+            item.role.id for item in rec.authorisations if item.question not in CATEGORY_QUESTIONS
+        }
+        for changed, asked in _as_another_offence(o32g, base, another):
+            compared += 1
+            where = f"{another!r} instead of {base.key}"
+            if circumstance_stop:
+                stops += 1
+                assert not changed.is_cr, f"a CR for {where}"
+            if changed.is_cr and rec.is_cr:
+                roles = {item.role.id for item in changed.authorisations}
+                assert kept <= roles, f"{kept - roles} lost for {where}"
+            missing = set(asked_base) - CATEGORY_QUESTIONS - set(asked)
+            assert changed.is_cr != rec.is_cr or not missing, f"{sorted(missing)} for {where}"
+    assert compared > 1000 and stops > 100
+
+
 def test_an_assault_on_a_parent_entered_as_another_offence_meets_2_5_2(
     o32g_paths: list[WalkedPath],
 ) -> None:
