@@ -451,6 +451,22 @@ def test_no_duty_to_speak_to_a_victim_who_cannot_be_contacted(
     assert checked
 
 
+def test_a_victim_who_cannot_be_contacted_is_never_a_criterion_still_to_meet(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """4.5.3's checklist needs the victim's views shared and questions answered: with a victim
+    who cannot be contacted the result says these cannot be confirmed, rather than listing
+    them as a checklist to complete."""
+    checked = 0
+    for path in o32g_paths:
+        if path.recommendation.is_cr and said(path, "victim", "The victim cannot be contacted"):
+            checked += 1
+            for text in obligations(path):
+                if re.search(r"victim's (views|questions)", text):
+                    assert "cannot" in text, f"{path.key}: {text}"
+    assert checked
+
+
 def test_a_passed_completion_limit_drops_the_deferred_duties(o32g: Tree) -> None:
     """Once the 16-week limit has passed, a deferred outcome is no longer possible, so its
     timescale, monitoring and referral duties are not on the checklist (O32g 4.4.4)."""
