@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.engine import Recommendation, Tree
-from assistant.engine.model import Answer, FactValue, Node
+from assistant.engine.model import Answer, FactValue, Node, Role
 from assistant.engine.recommendation import coverings
 from assistant.presentation import GUIDANCE
 
@@ -36,6 +36,7 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
     facts: dict[str, FactValue] = {}
     lines: list[ExplanationLine] = []
     kept = {duty.text for duty in recommendation.obligations}
+    given_by = _covered_by(recommendation)
     steps = [(tree.nodes[step.question_id], step.answer) for step in recommendation.path]
     here = tree.start
     for position, (node, label) in enumerate(steps):
@@ -52,7 +53,7 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
         here = tree.nodes[answer.next]
         last = position == len(steps) - 1
         if recommendation.is_cr:
-            lines += _rules(node, answer, facts, tree, kept)
+            lines += _rules(node, answer, facts, tree, kept, given_by)
         elif last:
             lines.append(_exclusion(node, answer, recommendation))
         if recommendation.is_cr or last:
@@ -70,6 +71,20 @@ def explain(recommendation: Recommendation, tree: Tree) -> list[ExplanationLine]
                     ExplanationLine(node.id, node.text, label, "reading", text, reading.cite)
                 )
     return lines
+
+
+# (question id, role id, reason) of an authorisation -> the higher rank who gives it.
+CoveredBy = dict[tuple[str, str, str], Role]
+
+
+def _covered_by(rec: Recommendation) -> CoveredBy:
+    """Each authorisation a higher rank of the same chain gives, and that person's role: Why
+    names the person the officer contacts, never a lower rank they need not call."""
+    return {
+        (item.question, item.role.id, item.reason): person.role
+        for person in rec.people_to_contact
+        for item in person.covers
+    }
 
 
 def _covering(rec: Recommendation, tree: Tree, lines: list[ExplanationLine]) -> None:
@@ -119,19 +134,30 @@ def _given(node: Node, label: str, facts: dict[str, FactValue]) -> Answer | None
 
 
 def _rules(
-    node: Node, answer: Answer, facts: dict[str, FactValue], tree: Tree, kept: set[str]
+    node: Node,
+    answer: Answer,
+    facts: dict[str, FactValue],
+    tree: Tree,
+    kept: set[str],
+    given_by: CoveredBy,
 ) -> list[ExplanationLine]:
     lines = []
     for rule in answer.authorise:
         if rule.when.holds(facts):
             role = tree.roles[rule.role]
+            cover = given_by.get((node.id, role.id, rule.reason))
+            who = (
+                f"the {role.name}"
+                if cover is None
+                else f"the {role.name} or above, given by the {cover.name} you contact"
+            )
             lines.append(
                 ExplanationLine(
                     node.id,
                     node.text,
                     answer.label,
                     "authorisation",
-                    f"Authorisation required from the {role.name}: {rule.reason}",
+                    f"Authorisation required from {who}: {rule.reason}",
                     rule.cite,
                 )
             )

@@ -18,7 +18,7 @@ from assistant.engine.model import Answer, FactValue
 from assistant.engine.recommendation import Recommendation
 from assistant.engine.session import Step, build_recommendation
 from assistant.engine.walk import WalkedPath
-from tests.test_o32g_paths import said
+from tests.test_o32g_paths import juvenile, said
 
 ANOTHER_OFFENCE = "Another offence"
 
@@ -99,6 +99,78 @@ def test_another_offence_category_never_removes_an_authoriser_or_a_stop(
                     ]
                     assert not skipped, f"{sorted(skipped)} not asked for {where}"
     assert compared > 1000
+
+
+# The questions an offence category brings with it: their rules are the offence's own
+# (policy notes 10: indictable-only, sexual, traffic, drugs), and "another offence" has none of
+# them. Every other rule comes from a circumstance and must survive the category change.
+CATEGORY_QUESTIONS = frozenset({"offence", "sexual", "traffic", "drug", "drug_escalation"})
+
+
+def _as_another_offence(
+    tree: Tree, base: WalkedPath, another: str
+) -> Iterator[tuple[Recommendation, tuple[str, ...]]]:
+    """The base path's answers with ``another`` at the offence question. A question the base
+    did not ask (the victim's, after drug possession) takes only the answers that keep the
+    base's facts, so the circumstances stay the same."""
+    remembered = dict(base.answers)
+    base_facts = dict(base.recommendation.facts)
+    stack: list[tuple[str, list[Step], dict[str, FactValue]]] = [(tree.meta.start, [], {})]
+    while stack:
+        node_id, steps, facts = stack.pop()
+        node = tree.nodes[node_id]
+        if node.kind == "outcome":
+            yield build_recommendation(tree, steps, node, None), tuple(s.node.id for s in steps)
+            continue
+        offered = node.offered(facts)
+        wanted = another if node.id == "offence" else remembered.get(node.id)
+        chosen = [a for a in offered if a.label == wanted] or [
+            a
+            for a in offered
+            if node.id not in remembered
+            and all(base_facts.get(k, v) == v for k, v in dict(a.sets).items())
+        ]
+        for answer in chosen:
+            stack.append(
+                (answer.next, [*steps, Step(node, answer)], {**facts, **dict(answer.sets)})
+            )
+
+
+@pytest.mark.slow
+def test_entering_another_offence_keeps_every_circumstance_rule(
+    o32g: Tree, o32g_paths: list[WalkedPath]
+) -> None:
+    """Issue 14 item 2, as the issue words it: changing only the offence category TO 'another
+    offence', with the same circumstances, never removes an authoriser and never turns a 'not
+    a CR' into a CR, except where the rule is the replaced category's own (the Superintendent
+    for a sexual offence, the Inspector for traffic, the drug rules, the indictable-only stop).
+    The opposite direction is the test above."""
+    offence_node = o32g.nodes["offence"]
+    another = next(a.label for a in offence_node.answers if a.label.startswith(ANOTHER_OFFENCE))
+    compared = stops = 0
+    for base in o32g_paths:
+        if dict(base.answers).get("offence") == another:
+            continue
+        rec = base.recommendation
+        asked_base = [question for question, _ in base.answers]
+        # A stop at a category's own question (or at the offence question) is the offence's
+        # own rule; any other stop is a circumstance's.
+        circumstance_stop = not rec.is_cr and asked_base[-1] not in CATEGORY_QUESTIONS
+        kept = {
+            item.role.id for item in rec.authorisations if item.question not in CATEGORY_QUESTIONS
+        }
+        for changed, asked in _as_another_offence(o32g, base, another):
+            compared += 1
+            where = f"{another!r} instead of {base.key}"
+            if circumstance_stop:
+                stops += 1
+                assert not changed.is_cr, f"a CR for {where}"
+            if changed.is_cr and rec.is_cr:
+                roles = {item.role.id for item in changed.authorisations}
+                assert kept <= roles, f"{kept - roles} lost for {where}"
+            missing = set(asked_base) - CATEGORY_QUESTIONS - set(asked)
+            assert changed.is_cr != rec.is_cr or not missing, f"{sorted(missing)} for {where}"
+    assert compared > 1000 and stops > 100
 
 
 def test_an_assault_on_a_parent_entered_as_another_offence_meets_2_5_2(
@@ -336,6 +408,33 @@ def test_no_parent_or_guardian_duty_for_an_adult(o32g_paths: list[WalkedPath]) -
                 assert "guardian" not in text.casefold(), f"{path.key}: {text}"
 
 
+def test_no_parent_or_appropriate_adult_duty_for_an_adult(o32g_paths: list[WalkedPath]) -> None:
+    """3.4.2-3.4.3 are about offenders under 18: an adult's checklist cites neither."""
+    for path in o32g_paths:
+        if said(path, "age", "18 or over"):
+            for duty in path.recommendation.obligations:
+                assert not {"O32g 3.4.2", "O32g 3.4.3"} & set(duty.cite), f"{path.key}: {duty}"
+
+
+def test_a_juvenile_whose_parent_is_the_victim_is_told_to_find_another_appropriate_adult(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """The officer has said the victim is the parent or carer, who would be the appropriate
+    adult: 3.4.3's duty to include another suitable person is stated for the case, not left as
+    an 'if' the officer must work out."""
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        if rec.is_cr and juvenile(path) and said(path, "relationship", "The victim is the"):
+            checked += 1
+            duties = [d.text for d in rec.obligations if "O32g 3.4.3" in d.cite]
+            assert any(
+                "another suitable person" in text and not text.startswith("If ") for text in duties
+            ), f"{path.key}: {duties}"
+            assert not any(text.startswith("If the appropriate adult") for text in duties)
+    assert checked
+
+
 # -- item 3: the terms a choice depends on are defined where the choice is made ----------------
 
 # Words in an answer or question that decide the outcome -> what the help must explain.
@@ -481,6 +580,22 @@ def test_no_duty_to_speak_to_a_victim_who_cannot_be_contacted(
             assert any("choose an appropriate action" in text for text in obligations(path))
             reasons = " ".join(item.reason for item in path.recommendation.authorisations)
             assert "does not consider a CR appropriate" not in reasons, path.key
+    assert checked
+
+
+def test_a_victim_who_cannot_be_contacted_is_never_a_criterion_still_to_meet(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    """4.5.3's checklist needs the victim's views shared and questions answered: with a victim
+    who cannot be contacted the result says these cannot be confirmed, rather than listing
+    them as a checklist to complete."""
+    checked = 0
+    for path in o32g_paths:
+        if path.recommendation.is_cr and said(path, "victim", "The victim cannot be contacted"):
+            checked += 1
+            for text in obligations(path):
+                if re.search(r"victim's (views|questions)", text):
+                    assert "cannot" in text, f"{path.key}: {text}"
     assert checked
 
 

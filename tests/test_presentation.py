@@ -27,6 +27,7 @@ from assistant.engine.walk import WalkedPath, walk_all
 from assistant.presentation import ResultModel, build_result
 from assistant.report import rationale_markdown, result_dict, result_lines
 from assistant.tui.widgets.result import section_rows
+from tests.test_o32g_paths import said
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -216,6 +217,60 @@ def test_every_result_names_each_person_once_and_keeps_every_reason(
                 dict(tree.meta.chains)[person.role.chain] for person in people if person.covers
             }
             assert covering <= {reading.id for reading in rec.readings}, path.key
+
+
+_WHY_AUTHORISER = re.compile(
+    r"^Authorisation required from the (?P<named>.+?)(?: or above, given by the (?P<by>.+?) "
+    r"you contact)?: "
+)
+
+
+def test_why_names_only_the_people_to_contact(
+    o32g: Tree, o32g_paths: list[WalkedPath], corpus: Corpus
+) -> None:
+    """Why never says a Sergeant must authorise when the Inspector listed gives it (2.1.4):
+    an officer reading it would make a second call. One path per distinct set of reasons and
+    people covers every way a rank can be covered."""
+    seen: set[object] = set()
+    covered = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        key = tuple(sorted((item.question, item.role.id) for item in rec.authorisations))
+        if not rec.authorisations or key in seen:
+            continue
+        seen.add(key)
+        why = build_result(rec, o32g, corpus, TODAY).section("why")
+        assert why is not None, path.key
+        contacted = {role.name for role in rec.contact_roles}
+        for line in why.lines:
+            found = _WHY_AUTHORISER.match(line.text)
+            if found:
+                assert (found["by"] or found["named"]) in contacted, f"{path.key}: {line.text}"
+                covered += found["by"] is not None
+    assert covered
+
+
+def test_the_people_to_contact_mention_bail_or_rui_only_when_the_case_has_it(
+    o32g: Tree, o32g_paths: list[WalkedPath], corpus: Corpus
+) -> None:
+    """A Sergeant's line that says a PSE equivalent may authorise for bail or RUI (2.3.4) is
+    false help on a case without either, and on a case with a second reason (a previous
+    conviction, 3.5.2) reads as if the PSE could give both: the PSE is named only under the
+    RUI reason itself."""
+    seen: set[object] = set()
+    for path in o32g_paths:
+        rec = path.recommendation
+        rui = said(path, "status", "Only bailed")
+        key = (rui, rec.contact_roles)
+        if not rec.authorisations or key in seen:
+            continue
+        seen.add(key)
+        section = build_result(rec, o32g, corpus, TODAY).section("authorisation")
+        assert section is not None
+        for line in section.lines:
+            mentions = re.search(r"\bRUI\b|\bPSE\b|\bbail", line.text)
+            if mentions:
+                assert rui and "2.3.4" in " ".join(line.cite), f"{path.key}: {line.text}"
 
 
 def test_roles_outside_a_chain_stay_separate_lines() -> None:
