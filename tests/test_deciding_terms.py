@@ -101,3 +101,20 @@ def test_help_that_reads_beyond_the_sop_names_its_source_and_whom_to_ask(o32g: T
             assert _ACT.search(help_text) or re.search(r"Readings \d", help_text), node.id
             assert "LPU Lead" in help_text, node.id
     assert checked >= 2
+
+
+def test_the_trees_own_words_on_exceptional_cases_match_the_glossary(o32g: Tree) -> None:
+    """The result's readings and duties say no more than the paragraphs they cite: the record
+    4.3.2 asks for is "a full rationale for the decision" (not what makes the case exceptional, nor
+    the attempts to contact the victim), and the pocketknife exception covers school premises
+    (s.139A) as well as a public place, for carrying only."""
+    knife = o32g.readings["knife_definition"].text
+    assert "139A" in knife and "school premises" in knife
+    exceptional = o32g.readings["exceptional"].text
+    assert "2.3.2" in exceptional and "4.3.2" in exceptional
+    for node in o32g.nodes.values():
+        for answer in node.answers:
+            for duty in answer.obligations:
+                if "O32g 4.3.2" in duty.cite and "consent" in duty.text:
+                    assert "exceptional" not in duty.text, duty.text
+                    assert "attempts" not in duty.text, duty.text
