@@ -387,6 +387,15 @@ RULES: list[Rule] = [
         lambda p: any("O32g 3.4.2" in o.cite for o in p.recommendation.obligations),
     ),
     (
+        "2.1.3",
+        "an adult's route offering a simple caution for a sexual or weapon offence names s.17(3)",
+        lambda p: not is_cr(p)
+        and not juvenile(p)
+        and (said(p, "offence", "A sexual offence") or said(p, "weapon", "A"))
+        and "simple caution" in p.recommendation.route.text,
+        lambda p: any("17(3)" in reading.text for reading in p.recommendation.readings),
+    ),
+    (
         "2.1.4",
         "a case that is not a CR lists no authorisation",
         lambda p: not is_cr(p),
