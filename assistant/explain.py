@@ -218,20 +218,24 @@ def _by_answer(
     return list(groups.items())
 
 
+_COUNTED_WORDS = (
+    (
+        "reading",
+        f"Rests on a reading where {GUIDANCE} is silent or unclear (see the readings)",
+        f"Rests on {{}} readings where {GUIDANCE} is silent or unclear (see the readings)",
+    ),
+    ("obligation", "Adds a duty to the checklist", "Adds {} duties to the checklist"),
+)
+_COUNTED = {kind for kind, _, _ in _COUNTED_WORDS}
+
+
 def _summaries(lines: list[ExplanationLine]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    summaries = [
-        (
-            f"Rests on a reading where {GUIDANCE} is silent or unclear (see the readings)"
-            if line.kind == "reading"
-            else line.text,
-            line.cite,
-        )
-        for line in lines
-        if line.kind != "obligation"
-    ]
-    duties = [line for line in lines if line.kind == "obligation"]
-    if duties:
-        cites = tuple(dict.fromkeys(cite for line in duties for cite in line.cite))
-        what = "a duty" if len(duties) == 1 else f"{len(duties)} duties"
-        summaries.append((f"Adds {what} to the checklist", cites))
+    summaries = [(line.text, line.cite) for line in lines if line.kind not in _COUNTED]
+    # Readings and duties are listed in full elsewhere (the readings, the checklist): here each
+    # kind is one counted line, not the same sentence once per reading.
+    for kind, one, several in _COUNTED_WORDS:
+        counted = [line for line in lines if line.kind == kind]
+        if counted:
+            cites = tuple(dict.fromkeys(cite for line in counted for cite in line.cite))
+            summaries.append((one if len(counted) == 1 else several.format(len(counted)), cites))
     return tuple(summaries)
