@@ -29,6 +29,7 @@ from assistant.errors import InputError
 from assistant.markdown_text import escape_markdown
 from assistant.matrix import (
     AuthorisationMatrix,
+    Exclusion,
     MatrixRow,
     authorisation_matrix,
     fact_setters,
@@ -180,11 +181,19 @@ def _topic(text: str, corpus: Corpus) -> tuple[set[str], list[set[str]]]:
     words = query_words(text)
     expansions = _glossary_expansions(corpus)
     phrases = [
-        word_keys(" ".join(query_words(expansions[word.casefold()]))) - _ASKING
-        for word in words
-        if word.casefold() in expansions
+        word_keys(" ".join(query_words(_expansion(word, expansions)))) - _ASKING for word in words
     ]
     return {word_key(word) for word in words} - _ASKING, [p for p in phrases if p]
+
+
+def _expansion(word: str, expansions: Mapping[str, str]) -> str:
+    """The glossary's expansion of a word typed, or of its singular ("brothers"); "" if none."""
+    folded = word.casefold()
+    if folded in expansions:
+        return expansions[folded]
+    if len(folded) > 3 and folded.endswith("s"):
+        return expansions.get(folded[:-1], "")
+    return ""
 
 
 def topic_keys(text: str, corpus: Corpus) -> set[str]:
@@ -192,7 +201,7 @@ def topic_keys(text: str, corpus: Corpus) -> set[str]:
     words = query_words(text)
     expansions = _glossary_expansions(corpus)
     for word in list(words):
-        words += query_words(expansions.get(word.casefold(), ""))
+        words += query_words(_expansion(word, expansions))
     return {word_key(word) for word in words} - _ASKING
 
 
@@ -244,24 +253,66 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
         scores.append(score if matched_own and any(rarity[w] > 0 for w in matched_own) else 0.0)
     # An answer named by the question ("siblings") leaves out the other answers to its question
     # (a parent or carer): they are other cases.
+    plain_topic = wanted - negated
+    # An answer that ends the walk without a CR is an answer too: "who authorises a CR for
+    # intimate partner abuse" is answered "not permitted" (2.5.2), not with the rules of the
+    # other relationships.
+    exclusions = [
+        item
+        for item in matrix.exclusions
+        if _fits((*implied.get(item.question_id, ()), *item.guard), known)
+    ]
+    stop_words = [word_keys(f"{item.answer} {item.outcome}") for item in exclusions]
+    stop_topics = [
+        plain_topic.union(*(phrase for phrase in phrases if phrase <= words))
+        for words in stop_words
+    ]
+    missing = set().union(*stop_topics) - rarity.keys()
+    rarity = {**rarity, **_rarity(missing, every)}
+    # A stop's answer is named by two words of the question ("intimate partner"; "ex" read as
+    # "former intimate partners"), its outcome likewise ("coercion and control"); one shared
+    # word ("criminal" damage and "criminal" responsibility, "two" brothers and "two" or more
+    # CRs) is not enough.
+    stops_named = [
+        len(stop_topics[i] & word_keys(item.answer)) >= 2
+        or len(stop_topics[i] & word_keys(item.outcome)) >= 2
+        for i, item in enumerate(exclusions)
+    ]
     named = {
         (row.question_id, row.answer)
         for row in rows
-        if any(rarity[w] > 0 for w in (wanted - negated) & word_keys(row.answer))
+        if any(rarity[w] > 0 for w in plain_topic & word_keys(row.answer))
+    } | {
+        (item.question_id, item.answer)
+        for i, item in enumerate(exclusions)
+        if stops_named[i] and len(stop_topics[i] & word_keys(item.answer)) >= 2
     }
+    excluded = [
+        sum(rarity[w] for w in stop_topics[i] & stop_words[i]) if stops_named[i] else 0.0
+        for i in range(len(exclusions))
+    ]
     for index, row in enumerate(rows):
         if (
             any(q == row.question_id for q, _ in named)
             and (row.question_id, row.answer) not in named
         ):
             scores[index] = 0.0
-    best = max(scores)
+    best = max([*scores, *excluded])
     if best <= 0:
         return None
     ranked = sorted(
-        (index for index, score in enumerate(scores) if score >= best * _CLOSE_TO_BEST),
+        (
+            index
+            for index, score in enumerate(scores)
+            if score > 0 and score >= best * _CLOSE_TO_BEST
+        ),
         key=lambda index: -scores[index],
     )
+    stops = [
+        item
+        for index, item in enumerate(exclusions)
+        if excluded[index] > 0 and excluded[index] >= best * _CLOSE_TO_BEST
+    ]
     # Every rule raised by the same answer fires with it ("the victim cannot be contacted"
     # needs an Inspector under 4.3.2 and a 4.2.2 authorisation too).
     rules: list[tuple[str, str]] = []
@@ -276,11 +327,19 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
     fired = [row for row in rows if _case(row) in cases]  # each case's rules, asked about or not
     people = _people(fired, cases, tree)
     said = _said_conditions(fired, implied, matrix, tree)
+    # The people first (the question asks who); then any stop the question names, and the stops
+    # that the same answers lead to in another case.
     items = [_person_item(person, rows_of, wanted, said) for person, rows_of in people]
-    items += _exclusion_items(fired, matrix, known, tree)
+    items += _stop_items(stops)
+    shown = {item.text for item in items}
+    items += [
+        item for item in _exclusion_items(fired, matrix, known, tree) if item.text not in shown
+    ]
     role_words = word_keys(" ".join(person.role.name for person, _ in people))
     return TreeAnswer(
-        "Who must authorise it, from the tree (one line per person)",
+        "Who must authorise it, from the tree (one line per person)"
+        if people
+        else "From the tree: no one can authorise a CR here",
         tuple(items),
         _quotes(
             (
@@ -361,17 +420,31 @@ def _exclusion_items(
             entries.update(
                 (node.id, answer.label) for answer in node.answers if answer.next == row.question_id
             )
-    items = []
-    for item in matrix.exclusions:
-        if (item.question_id, item.answer) in entries and _fits(item.guard, known):
-            items.append(
-                AnswerItem(
-                    f"{item.disposal}: {item.outcome}",
-                    item.cite,
-                    (f"when {item.condition}",),
-                )
-            )
-    return items
+    return _stop_items(
+        [
+            item
+            for item in matrix.exclusions
+            if (item.question_id, item.answer) in entries and _fits(item.guard, known)
+        ]
+    )
+
+
+def _stop_items(stops: list[Exclusion]) -> list[AnswerItem]:
+    """One line per outcome that ends the walk, with every answer that leads to it."""
+    grouped: dict[str, list[Exclusion]] = {}
+    for item in stops:
+        grouped.setdefault(item.outcome_id, []).append(item)
+    return [
+        AnswerItem(
+            f"{items[0].disposal}: {items[0].outcome}",
+            tuple(dict.fromkeys(cite for item in items for cite in item.cite)),
+            tuple(
+                f"{'when' if index == 0 else 'or when'} {item.condition}"
+                for index, item in enumerate(items)
+            ),
+        )
+        for items in grouped.values()
+    ]
 
 
 def _said_conditions(

@@ -173,3 +173,68 @@ def test_a_rule_reached_only_at_one_age_says_so(corpus: Corpus, o32g: Tree) -> N
     assert reply.direct is not None
     cases = [d for item in reply.direct.items for d in item.details if d.startswith("when ")]
     assert cases and all('"18 or over (an adult)"' in case for case in cases), cases
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who authorises a CR for intimate partner abuse",
+        # Everyday words (the glossary's mapping): an ex-girlfriend is a former intimate partner.
+        "who authorises a CR for criminal damage against his ex girlfriend",
+    ],
+)
+def test_a_case_no_one_can_authorise_says_so_and_names_no_authoriser(
+    question: str, corpus: Corpus, o32g: Tree
+) -> None:
+    """2.5.2: a CR must not be used for intimate partner abuse. The answer is that stop, never the
+    authorisers of the other relationships (a Substantive Inspector, the Youth Justice Team)."""
+    reply = answer_question(question, corpus, o32g)
+    assert reply.direct is not None
+    texts = [item.text for item in reply.direct.items]
+    assert texts == [
+        "A Community Resolution is not permitted: "
+        "No CR for intimate partner abuse or coercion and control"
+    ], texts
+    assert "no one can authorise" in reply.direct.heading
+    assert "O32g 2.5.2" in reply.direct.items[0].cite
+
+
+def test_a_stop_named_beside_the_people_is_one_line_per_outcome(corpus: Corpus, o32g: Tree) -> None:
+    """Coercion and control (2.5.2) ends the walk whichever answer leads to it: one line, each
+    answer under it, beside the people for non-intimate domestic abuse."""
+    texts = _people(
+        "who authorises a CR for domestic abuse with coercion and control", corpus, o32g
+    )
+    stops = [text for text in texts if "No CR for intimate partner abuse" in text]
+    assert len(stops) == 1, texts
+    assert "Substantive Inspector" in texts
+
+
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        (
+            "who authorises a CR when a 15 year old assaulted his mum",
+            {"Substantive Inspector", "Youth Justice Team"},
+        ),
+        (
+            "who authorises a CR for a fight between two brothers aged 14 and 16",
+            {"Substantive Inspector", "Youth Justice Team"},
+        ),
+        ("who authorises a CR for an adult who hit his dad", {"Substantive Inspector"}),
+    ],
+)
+def test_everyday_words_for_a_relationship_find_its_rule(
+    question: str, people: set[str], corpus: Corpus, o32g: Tree
+) -> None:
+    """ "Mum", "brothers", "dad": the glossary maps them to the tree's parent or carer and
+    siblings, so 2.5.2's people are named (before, no rule matched)."""
+    assert set(_people(question, corpus, o32g)) == people
+
+
+def test_one_shared_word_does_not_raise_a_stop(corpus: Corpus, o32g: Tree) -> None:
+    """'Criminal damage' shares only 'criminal' with 'below the age of criminal responsibility':
+    that stop is not an answer to it."""
+    reply = answer_question("who authorises a CR for criminal damage", corpus, o32g)
+    texts = [item.text for item in reply.direct.items] if reply.direct else []
+    assert not any("criminal responsibility" in text for text in texts), texts
