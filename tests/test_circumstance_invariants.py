@@ -190,3 +190,26 @@ def test_no_parent_or_guardian_duty_for_an_adult_on_any_path(o32g_paths: list[Wa
             checked += 1
             assert not _duties(path, _PARENT_DUTY), path.key
     assert checked > 100
+
+
+# -- item 7 --------------------------------------------------------------------------------------
+
+# O32g 2.1.4's "or above" joins police ranks only; the Youth Justice Team and its Supervisor are
+# not police ranks (O32g 2.4.1, 2.5.2, 4.2.2), so an officer must still call them.
+_OUTSIDE_THE_POLICE_CHAIN = ("Youth Justice Team", "Youth Justice Team Supervisor")
+
+
+@pytest.mark.slow
+def test_the_youth_justice_team_is_never_folded_under_a_police_rank(
+    o32g_paths: list[WalkedPath],
+) -> None:
+    checked = 0
+    for path in o32g_paths:
+        rec = path.recommendation
+        asked = {item.role.name for item in rec.authorisations}
+        lines = {person.role.name for person in rec.people_to_contact}
+        for name in _OUTSIDE_THE_POLICE_CHAIN:
+            if name in asked:
+                checked += 1
+                assert name in lines, f"{name} has no line of its own on {path.key}"
+    assert checked > 100
