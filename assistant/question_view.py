@@ -38,8 +38,9 @@ class OfferedAnswer:
 
     @property
     def line(self) -> str:
-        """The answer as every front end shows it: "2. Yes (your earlier answer)"."""
-        marker = f" ({EARLIER_ANSWER})" if self.earlier else ""
+        """The answer as every front end shows it: "2. Yes — your earlier answer" (a dash, not
+        brackets, as labels end in their own: "18 or over (an adult)")."""
+        marker = f" — {EARLIER_ANSWER}" if self.earlier else ""
         return f"{self.number}. {self.label}{marker}"
 
 
