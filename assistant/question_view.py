@@ -13,6 +13,10 @@ from assistant.corpus import Corpus
 from assistant.engine import Session
 from assistant.errors import InputError
 
+# A gist's length: with its citation, two lines at 80 columns, so at 80x24 the TUI keeps every
+# answer of every question in view (the whole paragraph is one key away: ``?``, or opening it).
+GIST_CHARS = 110
+
 # The one wording for the answer given before the officer went back to this question.
 EARLIER_ANSWER = "your earlier answer"
 
@@ -107,4 +111,6 @@ def _citation(
         paragraph = corpus.resolve(written, default_doc)
     except InputError:  # a validated tree cites only paragraphs that exist; shown by id if not
         return QuestionCitation(written, written, "")
-    return QuestionCitation(written, paragraph.citation, paragraph.gist(about, focus))
+    return QuestionCitation(
+        written, paragraph.citation, paragraph.gist(about, focus, most=GIST_CHARS)
+    )
