@@ -36,6 +36,7 @@ from assistant.errors import InputError
 if TYPE_CHECKING:
     from assistant.conversation import Command
     from assistant.engine import Node, Session, Tree
+    from assistant.question_view import QuestionModel
     from assistant.recovery import CaseKeeper, Restored, SavedSession
 
 
@@ -469,6 +470,21 @@ class Trainer:
             print(wrap(line.strip(), indent=indent) if line.strip() else "", file=self.out)
 
 
+def question_text(question: QuestionModel) -> str:
+    """A question in plain text: its heading, each cited paragraph by the sentence bearing on
+    it, the help and the numbered answers, all from :mod:`assistant.question_view`."""
+    from assistant.textout import wrap
+
+    lines = [wrap(question.heading)]
+    for cited in question.citations:
+        shown = f"[{cited.citation}] {cited.gist}" if cited.gist else f"[{cited.citation}]"
+        lines.append(wrap(shown, indent="    "))
+    if question.help:
+        lines.append(wrap(question.help, indent="    "))
+    lines += [wrap(f"  {answer.line}") for answer in question.answers]
+    return "\n".join(lines)
+
+
 class RefusedAnswer(InputError):
     """An answer from a pipe that was not accepted: the run ends here (exit 2), reading no more."""
 
@@ -516,25 +532,14 @@ class PlainChat:
         print(text, file=self.out)
 
     def show_question(self) -> None:
-        from assistant.textout import wrap
+        from assistant.question_view import build_question
 
-        node = self.session.current
-        self.shown = node.id
-        number = self.conversation.question_number
+        self.shown = self.session.current.id
+        question = build_question(
+            self.session, self.corpus, self.conversation.question_number, self.training
+        )
         self.say()
-        self.say(wrap(f"Q{number}. {node.text}" if node.kind == "question" else node.text))
-        if not self.training:
-            focus = " ".join([node.text, *(a.label for a in node.answers)])
-            for citation in node.cite:
-                paragraph = self.corpus.resolve(citation)
-                gist = paragraph.gist(node.help, focus)  # the sentence bearing on this question
-                self.say(wrap(f"[{paragraph.citation}] {gist}", indent="    "))
-            if node.help:
-                self.say(wrap(node.help, indent="    "))
-        default = self.session.default()
-        for position, answer in enumerate(self.session.offered(), start=1):
-            marker = " (your earlier answer)" if default == position - 1 else ""
-            self.say(wrap(f"  {position}. {answer.label}{marker}"))
+        self.say(question_text(question))
 
     def step(self, reply: str, echo: bool = False, strict: bool = False) -> bool:
         """Handle one reply. False means quit.

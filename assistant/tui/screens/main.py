@@ -404,19 +404,21 @@ class MainScreen(Screen[None]):
 
     def _question_widget(self) -> QuestionMessage:
         from assistant.conversation import question_number
+        from assistant.question_view import build_question
 
         session = self._session()
+        # In training the paragraphs and help are held back until the answer is given.
+        question = build_question(
+            session, self.corpus, question_number(session), training=self.training is not None
+        )
         return QuestionMessage(
+            question,
             session.current,
-            question_number(session),
             len(session.steps),
             self.corpus,
             session.tree.meta.primary_document,
-            offered=session.offered(),
-            default=session.default(),
             current=True,
             path=tuple(step.node.id for step in session.steps),
-            show_citations=self.training is None,
             trainer=self.trainer_view,
         )
 

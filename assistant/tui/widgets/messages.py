@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from textual.content import Content
 
     from assistant.corpus import Corpus, Paragraph
-    from assistant.engine import Answer, Node
+    from assistant.engine import Node
+    from assistant.question_view import OfferedAnswer, QuestionCitation, QuestionModel
 
 
 class CitationFold(Static, can_focus=True):
@@ -36,25 +37,16 @@ class CitationFold(Static, can_focus=True):
         Binding("enter,space", "open_or_close", "Open or close the paragraph", show=False)
     ]
 
-    def __init__(
-        self,
-        citation: str,
-        corpus: Corpus,
-        default_doc: str | None,
-        about: tuple[str, str] = ("", ""),
-    ) -> None:
+    def __init__(self, cited: QuestionCitation, corpus: Corpus, default_doc: str | None) -> None:
         from assistant.errors import InputError
 
         self.paragraph: Paragraph | None
         try:
-            self.paragraph = corpus.resolve(citation, default_doc)
-            # The sentence bearing on the question asked (its help, and the question and its
-            # answers), else the first; one line's worth, so the answers stay in view at 80x24.
-            gist = self.paragraph.gist(*about, most=110)
-            self.title = f"§ {self.paragraph.citation}: {gist}"
+            # The whole paragraph, opened on request; the line shown is the model's.
+            self.paragraph = corpus.resolve(cited.written, default_doc)
         except InputError:
             self.paragraph = None
-            self.title = f"§ {citation}"
+        self.title = citation_title(cited)
         super().__init__(markup=False, classes="citation")
         self.corpus = corpus
         self._collapsed = True
@@ -98,15 +90,19 @@ class CitationFold(Static, can_focus=True):
         self.action_open_or_close()
 
 
-def question_heading(node: Node, number: int, path: tuple[str, ...], trainer: bool) -> Content:
+def citation_title(cited: QuestionCitation) -> str:
+    """A cited paragraph's line: its id and the sentence of it bearing on the question."""
+    return f"§ {cited.citation}: {cited.gist}" if cited.gist else f"§ {cited.citation}"
+
+
+def question_heading(question: QuestionModel, path: tuple[str, ...], trainer: bool) -> Content:
     """A question's text, numbered; with the trainer view on, its node id and the path to it."""
     from textual.content import Content
 
-    heading = f"Q{number}. {node.text}" if node.kind == "question" else node.text
-    parts: list[Content | str] = [Content.styled(heading, "bold")]
+    parts: list[Content | str] = [Content.styled(question.heading, "bold")]
     if trainer:
-        walked = " → ".join((*path, node.id))
-        parts += ["\n", Content.styled(f"node: {node.id}; path: {walked}", "dim")]
+        walked = " → ".join((*path, question.node_id))
+        parts += ["\n", Content.styled(f"node: {question.node_id}; path: {walked}", "dim")]
     return Content.assemble(*parts)
 
 
@@ -131,69 +127,56 @@ def paragraph_markdown(paragraph: object, corpus: Corpus) -> str:
 class AnswerOptions(MarkedOptionList):
     """The offered answers, numbered; the remembered one is highlighted and marked."""
 
-    def __init__(self, offered: tuple[Answer, ...], default: int | None) -> None:
-        options = []
-        for position, answer in enumerate(offered, start=1):
-            marker = "  ← your earlier answer" if default == position - 1 else ""
-            options.append(Option(f"{position}. {answer.label}{marker}", id=str(position)))
+    def __init__(self, answers: tuple[OfferedAnswer, ...]) -> None:
+        options = [Option(answer.line, id=str(answer.number)) for answer in answers]
         super().__init__(*options, classes="answers")
-        self._default = default
+        self._default = next((i for i, answer in enumerate(answers) if answer.earlier), None)
 
     def on_mount(self) -> None:
         self.highlighted = self._default
 
 
 class QuestionMessage(Vertical):
-    """One question from the assistant, with its citations, help and (while current) answers."""
+    """One question from the assistant, with its citations, help and (while current) answers,
+    laid out from its :class:`assistant.question_view.QuestionModel` (what ``ask`` prints)."""
 
     def __init__(
         self,
+        question: QuestionModel,
         node: Node,
-        number: int,
         step_index: int,
         corpus: Corpus,
         default_doc: str | None,
-        offered: tuple[Answer, ...] = (),
-        default: int | None = None,
         current: bool = False,
-        show_citations: bool = True,
         path: tuple[str, ...] = (),
         trainer: bool = False,
     ) -> None:
         super().__init__(classes="question current" if current else "question")
+        self.question = question
         self.trainer = trainer
         self.node = node
-        self.number = number
         # Position of this question's answer in Session.steps.
         self.step_index = step_index
         self.corpus = corpus
         self.default_doc = default_doc
-        self.offered = offered
-        self.default = default
-        self.show_citations = show_citations
         # Node ids walked before this question (the trainer view shows them).
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            question_heading(self.node, self.number, self.path, self.trainer),
-            classes="question-text",
-        )
-        if self.show_citations:
-            node = self.node
-            focus = " ".join([node.text, *(a.label for a in node.answers)])
-            for citation in node.cite:
-                yield CitationFold(citation, self.corpus, self.default_doc, (node.help, focus))
-            if self.node.help:
-                yield Static(self.node.help, markup=False, classes="help")
+        question = self.question
+        yield Static(question_heading(question, self.path, self.trainer), classes="question-text")
+        for cited in question.citations:
+            yield CitationFold(cited, self.corpus, self.default_doc)
+        if question.help:
+            yield Static(question.help, markup=False, classes="help")
         if "current" in self.classes:
-            yield AnswerOptions(self.offered, self.default)
+            yield AnswerOptions(question.answers)
 
     def show_trainer(self, trainer: bool) -> None:
         """With the trainer view on, the node id and the path walked are shown too."""
         self.trainer = trainer
         self.query_one(".question-text", Static).update(
-            question_heading(self.node, self.number, self.path, trainer)
+            question_heading(self.question, self.path, trainer)
         )
 
     def options(self) -> AnswerOptions | None:
@@ -203,12 +186,7 @@ class QuestionMessage(Vertical):
     def answered(self) -> AnsweredQuestion:
         """This question folded to one widget, once it has been answered."""
         return AnsweredQuestion(
-            self.node,
-            self.number,
-            self.step_index,
-            path=self.path,
-            show_citations=self.show_citations,
-            trainer=self.trainer,
+            self.question, self.node, self.step_index, path=self.path, trainer=self.trainer
         )
 
 
@@ -221,19 +199,17 @@ class AnsweredQuestion(Static):
 
     def __init__(
         self,
+        question: QuestionModel,
         node: Node,
-        number: int,
         step_index: int,
         path: tuple[str, ...] = (),
-        show_citations: bool = True,
         trainer: bool = False,
     ) -> None:
         super().__init__(classes="question answered")
+        self.question = question
         self.node = node
-        self.number = number
         self.step_index = step_index
         self.path = path
-        self.show_citations = show_citations
         self.show_trainer(trainer)
 
     def show_trainer(self, trainer: bool) -> None:
@@ -241,12 +217,14 @@ class AnsweredQuestion(Static):
         from textual.content import Content
         from textual.style import Style
 
-        node = self.node
-        parts: list[Content | str] = [question_heading(node, self.number, self.path, trainer)]
-        if self.show_citations and node.cite:
+        citations = self.question.citations  # none in training: held back
+        parts: list[Content | str] = [question_heading(self.question, self.path, trainer)]
+        if citations:
             links = [
-                Content(citation).stylize(Style.from_meta({"@click": f"cite({citation!r})"}))
-                for citation in node.cite
+                Content(cited.citation).stylize(
+                    Style.from_meta({"@click": f"cite({cited.written!r})"})
+                )
+                for cited in citations
             ]
             parts += ["\n", Content.styled("§ ", "dim"), Content(" · ").join(links)]
             self.tooltip = "Select a paragraph id to read the paragraph in full"
