@@ -389,10 +389,12 @@ RULES: list[Rule] = [
     (
         "2.1.3",
         "an adult's route offering a simple caution for a sexual or weapon offence names s.17(3)",
-        lambda p: not is_cr(p)
-        and not juvenile(p)
-        and (said(p, "offence", "A sexual offence") or said(p, "weapon", "A"))
-        and "simple caution" in p.recommendation.route.text,
+        lambda p: (
+            not is_cr(p)
+            and not juvenile(p)
+            and (said(p, "offence", "A sexual offence") or said(p, "weapon", "A"))
+            and "simple caution" in p.recommendation.route.text
+        ),
         lambda p: any("17(3)" in reading.text for reading in p.recommendation.readings),
     ),
     (
