@@ -196,8 +196,25 @@ async def test_the_input_says_whether_a_digit_answers_at_once(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         chat = app.query_one("#chat", Input)
-        assert "then Enter" in chat.placeholder and not chat.placeholder.startswith("1-9")
+        assert "then Enter" in chat.placeholder and not chat.placeholder.startswith("1-")
         await type_keys(pilot, "18")
         await pilot.press("enter")
         await pilot.pause()
-        assert chat.placeholder.startswith("1-9")
+        # Q2 has two answers: the hint names the keys that answer, not "1-9".
+        assert len(app.main.session.offered()) == 2
+        assert chat.placeholder.startswith("1-2,"), chat.placeholder
+
+
+async def test_the_input_asks_for_no_answer_once_the_result_is_shown(
+    make_app: Callable[..., AssistantApp],
+) -> None:
+    """At the result no answer is asked for: the hint no longer offers answer numbers."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "Under 10")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.session.finished
+        chat = app.query_one("#chat", Input)
+        assert not chat.placeholder.startswith("1-") and "answer" not in chat.placeholder

@@ -395,6 +395,7 @@ class MainScreen(Screen[None]):
         session = self._session()
         if session.finished:
             await self._show_result()
+            self._question_shown()  # the input's hint: no answer is asked for now
             self.call_after_refresh(self._refresh_panel)
             if self.training is None:
                 self.call_after_refresh(self.keeper.save)  # reaching the result removes the save
@@ -424,8 +425,11 @@ class MainScreen(Screen[None]):
 
     def input_hint(self) -> str:
         """What the chat input's placeholder says: whether a digit answers at once."""
+        session = self.session
+        if session is None or session.finished:
+            return "a command (help), or Ctrl+R to start again"
         if self.number_key_answers():
-            return "1-9, an answer or a command (help)"
+            return f"1-{len(session.offered())}, an answer or a command (help)"
         return "type the answer or its number, then Enter; or a command (help)"
 
     def _question_shown(self) -> None:
