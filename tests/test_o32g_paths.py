@@ -398,6 +398,18 @@ RULES: list[Rule] = [
         lambda p: any("17(3)" in reading.text for reading in p.recommendation.readings),
     ),
     (
+        "4.5.3",
+        "a victim who cannot put their views to the offender: no restorative process to confirm",
+        lambda p: is_cr(p) and said(p, "victim_voice", "No"),
+        lambda p: (
+            not any("all four criteria" in o.text for o in p.recommendation.obligations)
+            and any(
+                "does not count as a restorative process" in o.text
+                for o in p.recommendation.obligations
+            )
+        ),
+    ),
+    (
         "2.1.4",
         "a case that is not a CR lists no authorisation",
         lambda p: not is_cr(p),
