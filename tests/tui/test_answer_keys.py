@@ -3,7 +3,6 @@ at 80x24 every answer of every question is on screen without scrolling."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 
 import pytest
@@ -11,10 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from assistant.catalogue import Catalogue
-from assistant.engine import Tree
-from assistant.engine.model import FactValue
 from assistant.tui.app import AssistantApp
 from assistant.tui.widgets.messages import NoteMessage
+from tests.tui.keys import paths_to_every_answer_list
 from tests.tui.test_app import text_of
 
 
@@ -137,26 +135,6 @@ async def _settled(app: AssistantApp, pilot: Pilot[int]) -> None:
     raise AssertionError("the transcript never settled")
 
 
-def _paths_to_every_answer_list(tree: Tree) -> dict[tuple[str, tuple[str, ...]], list[str]]:
-    """A path (answer labels) to each question as it can be shown: each distinct list of
-    answers it offers under the facts it can be reached with."""
-    found: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    walked: set[tuple[str, str]] = set()
-    queue: deque[tuple[str, dict[str, FactValue], list[str]]] = deque([(tree.meta.start, {}, [])])
-    while queue:
-        node_id, facts, path = queue.popleft()
-        node = tree.nodes[node_id]
-        state = (node_id, repr(sorted(facts.items())))
-        if node.kind == "outcome" or state in walked:
-            continue
-        walked.add(state)
-        offered = node.offered(facts)
-        found.setdefault((node_id, tuple(answer.label for answer in offered)), path)
-        for answer in offered:
-            queue.append((answer.next, {**facts, **dict(answer.sets)}, [*path, answer.label]))
-    return found
-
-
 @pytest.mark.parametrize("tree_id", sorted(Catalogue().tree_files))
 async def test_at_80x24_every_answer_of_every_question_is_on_screen(
     make_app: Callable[..., AssistantApp], tree_id: str
@@ -167,7 +145,7 @@ async def test_at_80x24_every_answer_of_every_question_is_on_screen(
         await pilot.pause()
         session = app.session
         assert session is not None
-        targets = _paths_to_every_answer_list(session.tree)
+        targets = paths_to_every_answer_list(session.tree)
         asked = {node.id for node in session.tree.nodes.values() if node.kind != "outcome"}
         assert {node_id for node_id, _ in targets} == asked  # every question is measured
         for (node_id, labels), path in targets.items():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,12 +15,12 @@ from textual.widgets import Static
 
 from assistant.catalogue import Catalogue
 from assistant.commands.ask import PlainChat
-from assistant.engine import Session, Tree
-from assistant.engine.model import FactValue
+from assistant.engine import Session
 from assistant.question_view import EARLIER_ANSWER, build_question
 from assistant.tui.app import AssistantApp
 from assistant.tui.widgets.marked import MARK
 from assistant.tui.widgets.messages import CitationFold, QuestionMessage
+from tests.tui.keys import paths_to_every_answer_list
 
 
 @dataclass(frozen=True)
@@ -99,26 +98,6 @@ def read_tui(question: QuestionMessage) -> Shown:
     return Shown(_flat(heading), tuple(citations), _flat(" ".join(helps)), answers)
 
 
-def paths_to_every_question(tree: Tree) -> list[list[str]]:
-    """Answer labels walking to each question (and information step), under each set of facts
-    that changes the answers it offers."""
-    found: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    seen: set[tuple[str, str]] = set()
-    queue: deque[tuple[str, dict[str, FactValue], list[str]]] = deque([(tree.meta.start, {}, [])])
-    while queue:
-        node_id, facts, path = queue.popleft()
-        node = tree.nodes[node_id]
-        state = (node_id, repr(sorted(facts.items())))
-        if node.kind == "outcome" or state in seen:
-            continue
-        seen.add(state)
-        offered = node.offered(facts)
-        found.setdefault((node_id, tuple(answer.label for answer in offered)), path)
-        for answer in offered:
-            queue.append((answer.next, {**facts, **dict(answer.sets)}, [*path, answer.label]))
-    return list(found.values())
-
-
 def check_alike(session: Session, catalogue: Catalogue, question: QuestionMessage) -> list[str]:
     """How ``ask`` and the TUI differ on the current question, and how either departs from the
     tree and the walk; empty when they agree."""
@@ -157,7 +136,7 @@ async def test_ask_and_the_tui_show_every_question_alike(
         await pilot.pause()
         session = app.session
         assert session is not None
-        paths = paths_to_every_question(session.tree)
+        paths = list(paths_to_every_answer_list(session.tree).values())
         for path in paths:
             session.restart()
             await app.main.transcript.remove_children()
@@ -193,7 +172,7 @@ def test_in_training_ask_holds_back_the_paragraphs_and_help(catalogue: Catalogue
     """The model holds them back, so no front end can show them before the answer."""
     for tree_id in sorted(catalogue.tree_files):
         tree = catalogue.tree(tree_id)
-        for path in paths_to_every_question(tree):
+        for path in paths_to_every_answer_list(tree).values():
             session = Session(tree)
             for label in path:
                 session.answer(label)
