@@ -251,8 +251,6 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
         )
         # A rule is an answer only when its own words (its reason, its answer) hold the topic.
         scores.append(score if matched_own and any(rarity[w] > 0 for w in matched_own) else 0.0)
-    # An answer named by the question ("siblings") leaves out the other answers to its question
-    # (a parent or carer): they are other cases.
     plain_topic = wanted - negated
     # An answer that ends the walk without a CR is an answer too: "who authorises a CR for
     # intimate partner abuse" is answered "not permitted" (2.5.2), not with the rules of the
@@ -267,30 +265,26 @@ def _who_authorises(text: str, corpus: Corpus, tree: Tree) -> TreeAnswer | None:
         plain_topic.union(*(phrase for phrase in phrases if phrase <= words))
         for words in stop_words
     ]
-    missing = set().union(*stop_topics) - rarity.keys()
-    rarity = {**rarity, **_rarity(missing, every)}
+    rarity = {**rarity, **_rarity(set().union(*stop_topics) - rarity.keys(), every)}
     # A stop's answer is named by two words of the question ("intimate partner"; "ex" read as
     # "former intimate partners"), its outcome likewise ("coercion and control"); one shared
     # word ("criminal" damage and "criminal" responsibility, "two" brothers and "two" or more
     # CRs) is not enough.
-    stops_named = [
-        len(stop_topics[i] & word_keys(item.answer)) >= 2
-        or len(stop_topics[i] & word_keys(item.outcome)) >= 2
-        for i, item in enumerate(exclusions)
+    in_answer = [len(stop_topics[i] & word_keys(e.answer)) >= 2 for i, e in enumerate(exclusions)]
+    in_outcome = [len(stop_topics[i] & word_keys(e.outcome)) >= 2 for i, e in enumerate(exclusions)]
+    excluded = [
+        sum(rarity[w] for w in stop_topics[i] & stop_words[i])
+        if in_answer[i] or in_outcome[i]
+        else 0.0
+        for i in range(len(exclusions))
     ]
+    # An answer named by the question ("siblings") leaves out the other answers to its question
+    # (a parent or carer): they are other cases.
     named = {
         (row.question_id, row.answer)
         for row in rows
         if any(rarity[w] > 0 for w in plain_topic & word_keys(row.answer))
-    } | {
-        (item.question_id, item.answer)
-        for i, item in enumerate(exclusions)
-        if stops_named[i] and len(stop_topics[i] & word_keys(item.answer)) >= 2
-    }
-    excluded = [
-        sum(rarity[w] for w in stop_topics[i] & stop_words[i]) if stops_named[i] else 0.0
-        for i in range(len(exclusions))
-    ]
+    } | {(e.question_id, e.answer) for i, e in enumerate(exclusions) if in_answer[i]}
     for index, row in enumerate(rows):
         if (
             any(q == row.question_id for q, _ in named)
